@@ -1,0 +1,162 @@
+"""Policy, meetings and attendance, and stored assessments (snapshots)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from stakeholders.models import Person
+
+WEIGHT_FIELDS = (
+    "weight_coverage",
+    "weight_footprint",
+    "weight_balance",
+    "weight_seniority_mix",
+    "weight_voices",
+    "weight_participation",
+)
+SHARE_FIELDS = ("inherited_credit", "clubhouse_share", "senior_share", "target_coverage")
+COUNT_FIELDS = (
+    "participation_window",
+    "large_department",
+    "min_seats_for_balance",
+    "absence_limit",
+    "stale_days",
+    "people_per_seat",
+    "dormant_days",
+    "growth_window_days",
+    "recommendation_count",
+)
+
+
+def _weight(default: float, label: str) -> models.FloatField:
+    return models.FloatField(default=default, validators=[MinValueValidator(0.0)], help_text=label)
+
+
+def _count(default: int, label: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        default=default, validators=[MinValueValidator(1)], help_text=label
+    )
+
+
+def _share(default: float, label: str) -> models.FloatField:
+    return models.FloatField(default=default, help_text=label)
+
+
+class Policy(models.Model):
+    """The single row of weights and thresholds the assessment uses."""
+
+    weight_coverage = _weight(0.30, "Weight of coverage (headcount with a seat).")
+    weight_footprint = _weight(0.20, "Weight of footprint (accounts whose owner has a seat).")
+    weight_balance = _weight(0.15, "Weight of balance of seats across functions.")
+    weight_seniority_mix = _weight(0.10, "Weight of the mix of seniority levels.")
+    weight_voices = _weight(0.10, "Weight of customer, employee and partner voices.")
+    weight_participation = _weight(0.15, "Weight of meeting participation.")
+    inherited_credit = _share(0.5, "Credit for a department represented through an ancestor.")
+    participation_window = _count(6, "Meetings looked at for participation.")
+    large_department = _count(100, "Headcount from which a seatless department is high severity.")
+    min_seats_for_balance = _count(4, "Current seats needed before clubhouse/skew are judged.")
+    clubhouse_share = _share(0.6, "Share of seats held by two functions that makes a clubhouse.")
+    senior_share = _share(0.6, "Share of seats held by directors/executives that is a skew.")
+    absence_limit = _count(3, "Consecutive expected meetings missed that make an empty chair.")
+    stale_days = _count(14, "Days after which a pending nomination is stale.")
+    people_per_seat = _count(250, "Headcount per direct seat above which it is thin.")
+    dormant_days = _count(90, "Days without a post after which an active account is dormant.")
+    target_coverage = _share(0.8, "Coverage below which growth is expected.")
+    growth_window_days = _count(90, "Days within which a new seat counts as growth.")
+    recommendation_count = _count(10, "Next best seats listed.")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "policy"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="policy_single_row")]
+
+    def __str__(self) -> str:
+        return "Assessment policy"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for name in WEIGHT_FIELDS:
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = "A weight cannot be negative."
+        if not errors and all((getattr(self, name) or 0) == 0 for name in WEIGHT_FIELDS):
+            errors["weight_coverage"] = "At least one weight must be above zero."
+        for name in SHARE_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 1:
+                errors[name] = "A share must be between 0 and 1."
+        for name in COUNT_FIELDS:
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                errors[name] = "Must be at least 1."
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def load(cls) -> "Policy":
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class Meeting(models.Model):
+    date = models.DateField()
+    title = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "title"], name="meeting_unique_date_title")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    present = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "person__name"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_one_row_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.meeting}: {'present' if self.present else 'absent'}"
+
+
+class Snapshot(models.Model):
+    """A stored assessment. The dashboard and the trend read these."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    as_of = models.DateField()
+    score = models.FloatField(help_text="Shown score, rounded half-up to one decimal.")
+    grade = models.CharField(max_length=20)
+    components = models.JSONField(default=dict)
+    findings = models.JSONField(default=list)
+    org_model = models.CharField(max_length=20)
+    org_model_reason = models.TextField(blank=True)
+    recommendations = models.JSONField(default=list)
+    projected_score = models.FloatField(null=True, blank=True)
+    representation = models.JSONField(default=dict)
+    fingerprint = models.CharField(
+        max_length=64, db_index=True, help_text="Hash of the facts and the as-of date."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.score} ({self.grade}) as of {self.as_of}"

@@ -1,0 +1,398 @@
+"""The registry: departments, people, stakeholder groups, seats and social accounts.
+
+Models hold data and database constraints only. Every state change goes through
+`stakeholders.services`; reads that span relations live in `stakeholders.selectors`.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class DepartmentKind(models.TextChoices):
+    BUSINESS_UNIT = "business_unit", "Business unit"
+    FUNCTION = "function", "Function"
+    REGION = "region", "Region"
+    TEAM = "team", "Team"
+
+
+class Function(models.TextChoices):
+    MARKETING = "marketing", "Marketing"
+    COMMUNICATIONS = "communications", "Communications"
+    CUSTOMER_SUPPORT = "customer_support", "Customer support"
+    SALES = "sales", "Sales"
+    PRODUCT = "product", "Product"
+    ENGINEERING = "engineering", "Engineering"
+    HR = "hr", "HR"
+    LEGAL = "legal", "Legal"
+    COMPLIANCE = "compliance", "Compliance"
+    IT_SECURITY = "it_security", "IT security"
+    FINANCE = "finance", "Finance"
+    OPERATIONS = "operations", "Operations"
+    EXECUTIVE = "executive", "Executive"
+    OTHER = "other", "Other"
+
+
+class Seniority(models.TextChoices):
+    INDIVIDUAL_CONTRIBUTOR = "individual_contributor", "Individual contributor"
+    MANAGER = "manager", "Manager"
+    DIRECTOR = "director", "Director"
+    EXECUTIVE = "executive", "Executive"
+
+
+class GroupKind(models.TextChoices):
+    CUSTOMERS = "customers", "Customers"
+    EMPLOYEES = "employees", "Employees"
+    PARTNERS = "partners", "Partners"
+    COMMUNITY = "community", "Community"
+    OTHER = "other", "Other"
+
+
+class SeatRole(models.TextChoices):
+    LEAD = "lead", "Lead"
+    CORE = "core", "Core"
+    EXTENDED = "extended", "Extended"
+    ADVISOR = "advisor", "Advisor"
+
+
+class SeatStatus(models.TextChoices):
+    NOMINATED = "nominated", "Nominated"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ENDED = "ended", "Ended"
+
+
+OPEN_SEAT_STATUSES = (SeatStatus.NOMINATED, SeatStatus.APPROVED)
+
+
+class Platform(models.TextChoices):
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    YOUTUBE = "youtube", "YouTube"
+    TIKTOK = "tiktok", "TikTok"
+    THREADS = "threads", "Threads"
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
+    REDDIT = "reddit", "Reddit"
+    PINTEREST = "pinterest", "Pinterest"
+    OTHER = "other", "Other"
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant"
+    RETIRED = "retired", "Retired"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+IN_USE_ACCOUNT_STATUSES = (AccountStatus.ACTIVE, AccountStatus.DORMANT)
+
+
+class AccountPurpose(models.TextChoices):
+    BRAND = "brand", "Brand"
+    SUPPORT = "support", "Support"
+    CAREERS = "careers", "Careers"
+    PRODUCT = "product", "Product"
+    REGIONAL = "regional", "Regional"
+    EXECUTIVE = "executive", "Executive"
+    OTHER = "other", "Other"
+
+
+def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Department(models.Model):
+    key = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    kind = models.CharField(
+        max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.FUNCTION
+    )
+    function = models.CharField(max_length=20, choices=Function.choices, default=Function.OTHER)
+    headcount = models.PositiveIntegerField(
+        default=0, help_text="Own staff, not counting sub-departments."
+    )
+    customer_facing = models.BooleanField(default=False)
+    influence = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    interest = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
+    )
+    active = models.BooleanField(default=True, help_text="Archived departments keep their history.")
+    history = HistoricalRecords()
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headcount__gte=0), name="department_headcount_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(influence__gte=1, influence__lte=5), name="department_influence_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(interest__gte=1, interest__lte=5), name="department_interest_1_5"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="department_not_own_parent"),
+            models.CheckConstraint(
+                condition=_in_choices("kind", DepartmentKind), name="department_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("function", Function), name="department_function_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertiseTag(models.Model):
+    name = models.SlugField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def by_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+
+class Person(models.Model):
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    seniority = models.CharField(max_length=30, choices=Seniority.choices, null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text="Empty for people outside the company.",
+    )
+    expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="people")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    active = models.BooleanField(default=True, help_text="False once the person has left.")
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="person_email_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(seniority__isnull=True) | _in_choices("seniority", Seniority),
+                name="person_seniority_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class StakeholderGroup(models.Model):
+    key = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.OTHER)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_choices("kind", GroupKind), name="stakeholder_group_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SeatQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_SEAT_STATUSES)
+
+    def pending(self):
+        return self.filter(status=SeatStatus.NOMINATED)
+
+
+class Seat(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seats")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="seats"
+    )
+    group = models.ForeignKey(
+        StakeholderGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="seats"
+    )
+    role = models.CharField(max_length=20, choices=SeatRole.choices, default=SeatRole.CORE)
+    status = models.CharField(
+        max_length=20, choices=SeatStatus.choices, default=SeatStatus.NOMINATED
+    )
+    nomination_note = models.TextField(blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    nominated_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    term_start = models.DateField(null=True, blank=True)
+    term_end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = SeatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-nominated_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False, group__isnull=True)
+                | Q(department__isnull=True, group__isnull=False),
+                name="seat_exactly_one_constituency",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "department"],
+                condition=Q(status__in=OPEN_SEAT_STATUSES, department__isnull=False),
+                name="seat_one_open_per_person_department",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "group"],
+                condition=Q(status__in=OPEN_SEAT_STATUSES, group__isnull=False),
+                name="seat_one_open_per_person_group",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SeatStatus.ENDED) | Q(term_end__isnull=False),
+                name="seat_ended_has_term_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_start__isnull=True)
+                | Q(term_end__isnull=True)
+                | Q(term_end__gte=F("term_start")),
+                name="seat_term_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("status", SeatStatus), name="seat_status_valid"
+            ),
+            models.CheckConstraint(condition=_in_choices("role", SeatRole), name="seat_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} for {self.constituency} ({self.status})"
+
+    @property
+    def constituency(self):
+        return self.department or self.group
+
+    @property
+    def constituency_key(self) -> str:
+        return self.department.key if self.department_id else self.group.key
+
+
+def normalize_handle(handle: str) -> str:
+    """The stored form of a handle: trimmed, without a leading @ (case is kept for display)."""
+    return handle.strip().lstrip("@").strip()
+
+
+class SocialAccount(models.Model):
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    handle = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    owner = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    managers = models.ManyToManyField(Person, blank=True, related_name="managed_accounts")
+    status = models.CharField(
+        max_length=20, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
+    )
+    followers = models.PositiveIntegerField(default=0)
+    last_post_at = models.DateField(null=True, blank=True)
+    purpose = models.CharField(
+        max_length=20, choices=AccountPurpose.choices, default=AccountPurpose.OTHER
+    )
+    history = HistoricalRecords(m2m_fields=[managers])
+
+    class Meta:
+        ordering = ["platform", "handle"]
+        constraints = [
+            models.UniqueConstraint(
+                F("platform"), Lower("handle"), name="social_account_handle_unique_ci"
+            ),
+            models.CheckConstraint(
+                condition=~Q(handle__startswith="@") & ~Q(handle=""),
+                name="social_account_handle_without_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(followers__gte=0), name="social_account_followers_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("platform", Platform), name="social_account_platform_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("status", AccountStatus), name="social_account_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("purpose", AccountPurpose),
+                name="social_account_purpose_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} @{self.handle}"
+
+    @property
+    def subject(self) -> str:
+        return f"{self.platform}:{self.handle.lower()}"

@@ -43,8 +43,8 @@ beat: $(STAMP)
 	$(VENV)/bin/celery -A coe beat --loglevel=info
 
 bench: $(STAMP)
-	$(PY) manage.py bench_scale --departments 2000
-	$(PY) manage.py bench_scale --departments 20000
+	$(PY) bench/scale.py --departments 2000
+	$(PY) bench/scale.py --departments 20000 --database-url $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/roundtable_bench}
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -160,3 +160,18 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} ({self.grade}) as of {self.as_of}"
+
+
+class RecomputeState(models.Model):
+    """One row that coalesces recompute requests across processes and marks staleness.
+
+    `changed_at` moves on every registry change; a snapshot older than it is stale.
+    `pending_since` is set while a recompute is queued, so a burst of changes enqueues
+    one task; a request older than the lease is considered lost and is re-queued.
+    """
+
+    changed_at = models.DateTimeField(null=True, blank=True)
+    pending_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="recompute_state_single_row")]

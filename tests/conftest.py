@@ -72,3 +72,16 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _celery_inline_and_clean_cache(settings):
+    """Tasks run inline in tests, even when REDIS_URL points at a real broker."""
+    from django.core.cache import cache
+
+    from coe.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    cache.clear()
+    yield

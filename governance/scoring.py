@@ -1,0 +1,1089 @@
+"""The inclusion score of the COE: facts in, assessment out.
+
+Pure functions over frozen dataclasses -- no ORM, no Django. ``governance/facts.py``
+loads a :class:`Facts` from the database; :func:`assess` turns it into an
+:class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
+
+One formula. Every score -- the real one, the projected one and the score of each
+recommendation candidate -- goes through :func:`score_from_inputs`, which reads
+only the sufficient statistics in :class:`ScoreInputs`. The real score builds its
+inputs from the facts; a candidate seat changes a few of those sums (its
+department's credit becomes 1, its unrepresented descendants become proxies, one
+more seat for its function and seniority), so a candidate costs O(number of
+functions) instead of a full recomputation, and 20,000 departments stay fast.
+
+Interpretation choices where DESIGN.md leaves room (all deliberate):
+
+- A reference to something unknown counts as absent: a seat whose department or
+  stakeholder group is not in the facts is not a counting seat; a seat or an
+  account manager whose e-mail is not among the people is neither active nor
+  "departed"; an owner key that is not a department leaves the account unowned; a
+  parent key that is not a department makes its child top-level.
+- ``start`` is ``term_start``, else ``decided_at``; a current seat without a start
+  is never "recent" for stalled_growth.
+- seniority_skew divides by *all* current seats (department and group, with or
+  without a seniority); seniority_mix leaves out the seats whose person has no
+  (or an unknown) seniority.
+- clubhouse adds the seats of the two functions with most seats (the second may
+  hold 0); when naming them, ties go to the function name.
+- empty_chair looks at every meeting dated on or before T (not only the
+  participation window) and needs at least ``absence_limit`` meetings at which
+  the seat was expected; ``absence_limit`` < 1 switches the rule off.
+- A rule that needs a component that is not measured does not hold:
+  stalled_growth needs coverage; honeycomb needs coverage and footprint.
+- "At least 3 owned accounts" (centralized) counts in-use accounts owned by an
+  active department, the same accounts as the ownership share s.
+- dandelion looks at the current lead seats of departments only (not of
+  stakeholder groups); the top-level department is found through archived
+  ancestors too.
+- Hypothetical seats (a recommendation, the projected nominations) start at T but
+  are never expected at a meeting, so participation keeps its real value -- even
+  when a meeting is dated T.
+- Recommendation gains are unrounded score differences. Only gains > 1e-9 are
+  listed, and the order compares gains rounded to 9 decimals so that two
+  mathematically equal gains tie (then larger headcount, then key) instead of
+  being split by floating-point noise.
+- Unknown enumeration values (a seniority, a group kind) are ignored by the rules
+  that read them.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+COMPONENTS = ("coverage", "footprint", "balance", "seniority_mix", "voices", "participation")
+SENIORITY_LEVELS = ("individual_contributor", "manager", "director", "executive")
+VOICE_KINDS = ("customers", "employees", "partners")
+SEVERITIES = ("critical", "high", "medium", "low")
+IN_USE_STATUSES = frozenset({"active", "dormant"})
+GAIN_EPSILON = 1e-9
+
+_SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+_SENIORITY_RANK = {name: rank for rank, name in enumerate(SENIORITY_LEVELS)}
+_SENIOR_LEVELS = frozenset({"director", "executive"})
+
+_FUNCTION_LABELS = {
+    "customer_support": "customer support",
+    "hr": "HR",
+    "it_security": "IT security",
+}
+_PLATFORM_LABELS = {
+    "x": "X",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "threads": "Threads",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "reddit": "Reddit",
+    "pinterest": "Pinterest",
+}
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentFact:
+    key: str
+    name: str
+    parent: str | None = None
+    function: str = "other"
+    headcount: int = 0
+    customer_facing: bool = False
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFact:
+    email: str
+    seniority: str | None = None
+    department: str | None = None
+    expertise: tuple[str, ...] = ()
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFact:
+    key: str
+    kind: str = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class SeatFact:
+    id: int
+    person: str
+    department: str | None = None
+    group: str | None = None
+    role: str = "core"
+    status: str = "nominated"
+    nominated_at: date | None = None
+    decided_at: date | None = None
+    term_start: date | None = None
+    term_end: date | None = None
+
+    @property
+    def start(self) -> date | None:
+        return self.term_start if self.term_start is not None else self.decided_at
+
+    @property
+    def constituency(self) -> str:
+        if self.department is not None:
+            return self.department
+        return self.group or ""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFact:
+    platform: str
+    handle: str
+    owner: str | None = None
+    status: str = "active"
+    last_post_at: date | None = None
+    managers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFact:
+    date: date
+    title: str = ""
+    present: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyFact:
+    weight_coverage: float = 0.30
+    weight_footprint: float = 0.20
+    weight_balance: float = 0.15
+    weight_seniority_mix: float = 0.10
+    weight_voices: float = 0.10
+    weight_participation: float = 0.15
+    inherited_credit: float = 0.5
+    participation_window: int = 6
+    large_department: int = 100
+    min_seats_for_balance: int = 4
+    clubhouse_share: float = 0.6
+    senior_share: float = 0.6
+    absence_limit: int = 3
+    stale_days: int = 14
+    people_per_seat: int = 250
+    dormant_days: int = 90
+    target_coverage: float = 0.8
+    growth_window_days: int = 90
+    recommendation_count: int = 10
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        """The component weights, in the order of COMPONENTS."""
+        return (
+            self.weight_coverage,
+            self.weight_footprint,
+            self.weight_balance,
+            self.weight_seniority_mix,
+            self.weight_voices,
+            self.weight_participation,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    departments: tuple[DepartmentFact, ...] = ()
+    people: tuple[PersonFact, ...] = ()
+    groups: tuple[GroupFact, ...] = ()
+    seats: tuple[SeatFact, ...] = ()
+    accounts: tuple[AccountFact, ...] = ()
+    meetings: tuple[MeetingFact, ...] = ()
+    policy: PolicyFact = field(default_factory=PolicyFact)
+
+
+# ------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str
+    subject: str
+    message: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    department: str
+    gain: float
+    person: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    as_of: date
+    score: float
+    shown_score: float
+    grade: str
+    components: dict[str, float | None]
+    findings: tuple[Finding, ...]
+    org_model: str
+    org_model_reason: str
+    recommendations: tuple[Recommendation, ...]
+    projected_score: float
+    representation: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreInputs:
+    """The sufficient statistics of the score.
+
+    A total of 0 means "not measured" (coverage: no active department; footprint:
+    no in-use account; participation: nothing expected).
+    """
+
+    coverage_credit: float  # sum of weight(d) * r(d) over active departments
+    coverage_total: float  # sum of weight(d): headcount, or 1 each when all are 0
+    footprint_credit: float  # sum of r(owner(a)) over in-use accounts
+    footprint_accounts: int  # number of in-use accounts
+    function_seats: tuple[int, ...]  # current department seats per function (n entries)
+    seniority_seats: tuple[int, ...]  # current seats per SENIORITY_LEVELS (4 entries)
+    voices_heard: int  # kinds of VOICE_KINDS with a current group seat
+    attendance_present: int  # present (meeting, expected seat) pairs in the window
+    attendance_expected: int  # expected (meeting, expected seat) pairs in the window
+
+
+# ------------------------------------------------------------------- the formula
+
+
+def round_half_up(x: float) -> float:
+    """Round to one decimal, halves away from zero: 42.45 -> 42.5."""
+    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def grade_for(shown_score: float) -> str:
+    if shown_score >= 80:
+        return "open_table"
+    if shown_score >= 60:
+        return "broad"
+    if shown_score >= 40:
+        return "narrow"
+    return "clubhouse"
+
+
+def _evenness(counts: Iterable[int], n: int) -> float:
+    """Shannon evenness H / ln(n) of counts over n categories (0 without counts)."""
+    counts = [c for c in counts if c > 0]
+    total = sum(counts)
+    if total == 0:
+        return 0.0
+    if n <= 1:
+        return 1.0
+    entropy = 0.0
+    for count in counts:
+        p = count / total
+        entropy -= p * math.log(p)
+    return min(1.0, max(0.0, entropy / math.log(n)))
+
+
+def score_from_inputs(
+    inputs: ScoreInputs, policy: PolicyFact
+) -> tuple[float, dict[str, float | None]]:
+    """THE score formula: (unrounded score 0-100, components; None = not measured)."""
+    components: dict[str, float | None] = {
+        "coverage": (
+            inputs.coverage_credit / inputs.coverage_total if inputs.coverage_total else None
+        ),
+        "footprint": (
+            inputs.footprint_credit / inputs.footprint_accounts
+            if inputs.footprint_accounts
+            else None
+        ),
+        "balance": _evenness(inputs.function_seats, len(inputs.function_seats)),
+        "seniority_mix": _evenness(inputs.seniority_seats, len(SENIORITY_LEVELS)),
+        "voices": inputs.voices_heard / len(VOICE_KINDS),
+        "participation": (
+            inputs.attendance_present / inputs.attendance_expected
+            if inputs.attendance_expected
+            else None
+        ),
+    }
+    weighted = 0.0
+    total_weight = 0.0
+    for name, weight in zip(COMPONENTS, policy.weights, strict=True):
+        value = components[name]
+        if value is not None:
+            weighted += weight * value
+            total_weight += weight
+    score = 100.0 * weighted / total_weight if total_weight > 0 else 0.0
+    return score, components
+
+
+# ------------------------------------------------------------------ the company
+
+
+class _Company:
+    """The facts indexed once for one as-of date."""
+
+    def __init__(self, facts: Facts, as_of: date) -> None:
+        self.facts = facts
+        self.policy = facts.policy
+        self.as_of = as_of
+        self.departments = {d.key: d for d in facts.departments}
+        # A list in facts order, so sums do not depend on set iteration order.
+        self.active_keys = [key for key, d in self.departments.items() if d.active]
+        self.active = set(self.active_keys)
+        self.parent_of = {
+            key: (d.parent if d.parent in self.departments and d.parent != key else None)
+            for key, d in self.departments.items()
+        }
+        self.people = {p.email: p for p in facts.people}
+        self.active_people = {p.email for p in facts.people if p.active}
+        self.departed_people = {p.email for p in facts.people if not p.active}
+        self.groups = {g.key: g for g in facts.groups}
+
+        self.functions = sorted({self.departments[key].function for key in self.active_keys})
+        self.function_index = {name: i for i, name in enumerate(self.functions)}
+        total_headcount = sum(self.departments[key].headcount for key in self.active_keys)
+        self.weight = {
+            key: (self.departments[key].headcount if total_headcount > 0 else 1)
+            for key in self.active_keys
+        }
+
+        self.counting_seats = [s for s in facts.seats if self.is_counting(s)]
+        self.current_seats = [s for s in self.counting_seats if self.is_current(s)]
+        self.current_ids = {id(s) for s in self.current_seats}
+
+        self.in_use_accounts = [a for a in facts.accounts if a.status in IN_USE_STATUSES]
+        self.owned_accounts = Counter(
+            a.owner for a in self.in_use_accounts if a.owner in self.active
+        )
+
+        self.meetings = sorted(
+            (m for m in facts.meetings if m.date <= as_of), key=lambda m: (m.date, m.title)
+        )
+        self.meeting_dates = [m.date for m in self.meetings]
+
+    def is_counting(self, seat: SeatFact) -> bool:
+        if seat.department is not None:
+            return seat.department in self.active
+        return seat.group is not None and seat.group in self.groups
+
+    def person_active(self, email: str) -> bool:
+        return email in self.active_people
+
+    def is_current(self, seat: SeatFact) -> bool:
+        start = seat.start
+        return (
+            seat.status == "approved"
+            and (start is None or start <= self.as_of)
+            and (seat.term_end is None or seat.term_end >= self.as_of)
+            and self.person_active(seat.person)
+        )
+
+    def seniority_of(self, email: str) -> str | None:
+        person = self.people.get(email)
+        if person is None or person.seniority not in _SENIORITY_RANK:
+            return None
+        return person.seniority
+
+    def department_name(self, key: str) -> str:
+        dept = self.departments.get(key)
+        return dept.name if dept is not None else key
+
+    def constituency_name(self, seat: SeatFact) -> str:
+        if seat.department is not None:
+            return self.department_name(seat.department)
+        return f"the {seat.group} group"
+
+
+def _nearest_seated_ancestor(
+    parent_of: Mapping[str, str | None], seated: set[str]
+) -> dict[str, str | None]:
+    """For every department, its nearest strict ancestor in `seated` (or None).
+
+    Iterative with memoisation: O(number of departments) whatever the depth; a
+    cycle (impossible in a valid tree) ends the walk instead of looping.
+    """
+    result: dict[str, str | None] = {}
+    for start in parent_of:
+        if start in result:
+            continue
+        path: list[str] = []
+        on_path: set[str] = set()
+        node: str | None = start
+        while node is not None and node not in result and node not in on_path:
+            on_path.add(node)
+            path.append(node)
+            node = parent_of[node]
+        if node is None:
+            carry: str | None = None
+        elif node in result:
+            carry = node if node in seated else result[node]
+        else:  # a cycle: stop at the node we came back to
+            carry = node if node in seated else None
+        for key in reversed(path):
+            result[key] = carry
+            if key in seated:
+                carry = key
+    return result
+
+
+def _top_level(parent_of: Mapping[str, str | None], key: str, memo: dict[str, str]) -> str:
+    path: list[str] = []
+    seen: set[str] = set()
+    node = key
+    while node not in memo and node not in seen:
+        seen.add(node)
+        path.append(node)
+        parent = parent_of.get(node)
+        if parent is None:
+            break
+        node = parent
+    root = memo.get(node, node)
+    for visited in path:
+        memo[visited] = root
+    return root
+
+
+def _breadth_first(parent_of: Mapping[str, str | None]) -> list[str]:
+    """Departments ordered so that a parent comes before its children."""
+    children: dict[str, list[str]] = {}
+    roots: list[str] = []
+    for key, parent in parent_of.items():
+        if parent is None:
+            roots.append(key)
+        else:
+            children.setdefault(parent, []).append(key)
+    order: list[str] = []
+    queue = deque(roots)
+    seen = set(roots)
+    while queue:
+        key = queue.popleft()
+        order.append(key)
+        for child in children.get(key, ()):
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return order
+
+
+# --------------------------------------------------------------------- the inputs
+
+
+@dataclass(frozen=True, slots=True)
+class _Seating:
+    """What a set of current seats means for the components."""
+
+    inputs: ScoreInputs
+    representation: dict[str, str]  # every department: direct | proxy | none
+    proxy_of: dict[str, str | None]  # nearest seated ancestor
+    direct_seats: Counter[str]  # current seats per department
+
+
+def _credit(policy: PolicyFact, representation: str) -> float:
+    if representation == "direct":
+        return 1.0
+    if representation == "proxy":
+        return policy.inherited_credit
+    return 0.0
+
+
+def _attendance(company: _Company) -> tuple[int, int, list[SeatFact]]:
+    """(present pairs, expected pairs) in the participation window, and empty chairs."""
+    policy = company.policy
+    meetings = company.meetings
+    dates = company.meeting_dates
+    window_start = max(0, len(meetings) - max(0, policy.participation_window))
+    limit = policy.absence_limit
+    present = expected = 0
+    empty_chairs: list[SeatFact] = []
+    current_ids = company.current_ids
+    for seat in company.counting_seats:
+        if seat.status not in ("approved", "ended"):
+            continue
+        start = seat.start
+        # Meetings are sorted by date, so the seat is expected at one contiguous run.
+        first = 0 if start is None else bisect_left(dates, start)
+        stop = len(meetings) if seat.term_end is None else bisect_right(dates, seat.term_end)
+        if first >= stop:
+            continue
+        email = seat.person
+        for meeting in meetings[max(first, window_start) : stop]:
+            expected += 1
+            if email in meeting.present:
+                present += 1
+        if (
+            limit >= 1
+            and stop - first >= limit
+            and id(seat) in current_ids
+            and not any(email in m.present for m in meetings[stop - limit : stop])
+        ):
+            empty_chairs.append(seat)
+    return present, expected, empty_chairs
+
+
+def _seating(
+    company: _Company, current_seats: list[SeatFact], attendance: tuple[int, int]
+) -> _Seating:
+    policy = company.policy
+    direct_seats: Counter[str] = Counter(
+        s.department for s in current_seats if s.department is not None
+    )
+    seated = set(direct_seats)
+    proxy_of = _nearest_seated_ancestor(company.parent_of, seated)
+    representation: dict[str, str] = {}
+    for key in company.departments:
+        if key not in company.active:
+            representation[key] = "none"
+        elif key in seated:
+            representation[key] = "direct"
+        elif proxy_of[key] is not None:
+            representation[key] = "proxy"
+        else:
+            representation[key] = "none"
+
+    coverage_credit = 0.0
+    coverage_total = 0.0
+    for key in company.active_keys:
+        weight = company.weight[key]
+        coverage_total += weight
+        coverage_credit += weight * _credit(policy, representation[key])
+    footprint_credit = 0.0
+    for key, count in company.owned_accounts.items():
+        footprint_credit += count * _credit(policy, representation[key])
+
+    function_seats = [0] * len(company.functions)
+    for key, count in direct_seats.items():
+        function_seats[company.function_index[company.departments[key].function]] += count
+    seniority_seats = [0] * len(SENIORITY_LEVELS)
+    for seat in current_seats:
+        level = company.seniority_of(seat.person)
+        if level is not None:
+            seniority_seats[_SENIORITY_RANK[level]] += 1
+    heard = {company.groups[s.group].kind for s in current_seats if s.group in company.groups}
+    inputs = ScoreInputs(
+        coverage_credit=coverage_credit,
+        coverage_total=coverage_total,
+        footprint_credit=footprint_credit,
+        footprint_accounts=len(company.in_use_accounts),
+        function_seats=tuple(function_seats),
+        seniority_seats=tuple(seniority_seats),
+        voices_heard=sum(1 for kind in VOICE_KINDS if kind in heard),
+        attendance_present=attendance[0],
+        attendance_expected=attendance[1],
+    )
+    return _Seating(inputs, representation, proxy_of, direct_seats)
+
+
+# ----------------------------------------------------------------- public entry
+
+
+def score_facts(facts: Facts, as_of: date) -> float:
+    """The unrounded score only (no findings, recommendations or projection)."""
+    company = _Company(facts, as_of)
+    present, expected, _ = _attendance(company)
+    seating = _seating(company, company.current_seats, (present, expected))
+    return score_from_inputs(seating.inputs, company.policy)[0]
+
+
+def assess(facts: Facts, as_of: date) -> Assessment:
+    company = _Company(facts, as_of)
+    policy = company.policy
+    present, expected, empty_chairs = _attendance(company)
+    seating = _seating(company, company.current_seats, (present, expected))
+    score, components = score_from_inputs(seating.inputs, policy)
+    shown = round_half_up(score)
+    org_model, org_model_reason = _org_model(company, components)
+    return Assessment(
+        as_of=as_of,
+        score=score,
+        shown_score=shown,
+        grade=grade_for(shown),
+        components=components,
+        findings=_findings(company, seating, components, empty_chairs),
+        org_model=org_model,
+        org_model_reason=org_model_reason,
+        recommendations=_recommendations(company, seating, score),
+        projected_score=_projected_score(company, (present, expected)),
+        representation=seating.representation,
+    )
+
+
+def assessment_to_dict(a: Assessment) -> dict:
+    """The object printed by `manage.py score --json`."""
+    return {
+        "score": round_half_up(a.score),
+        "grade": a.grade,
+        "components": dict(a.components),
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "subject": f.subject,
+                "message": f.message,
+                "action": f.action,
+            }
+            for f in a.findings
+        ],
+        "org_model": a.org_model,
+        "org_model_reason": a.org_model_reason,
+        "recommendations": [
+            {"department": r.department, "gain": round_half_up(r.gain), "person": r.person}
+            for r in a.recommendations
+        ],
+        "projected_score": round_half_up(a.projected_score),
+    }
+
+
+# ------------------------------------------------------- recommendations, what-if
+
+
+def _suggested_people(
+    company: _Company, candidates: set[str], seat_holders: set[str]
+) -> dict[str, PersonFact]:
+    """Per candidate department, the person with most tags, then lower seniority, then e-mail."""
+    best: dict[str, tuple[tuple[int, int, str], PersonFact]] = {}
+    unranked = len(SENIORITY_LEVELS)
+    for person in company.people.values():
+        key = person.department
+        if key not in candidates or not person.active or person.email in seat_holders:
+            continue
+        rank = (
+            -len(set(person.expertise)),
+            _SENIORITY_RANK.get(person.seniority, unranked),  # type: ignore[arg-type]
+            person.email,
+        )
+        held = best.get(key)
+        if held is None or rank < held[0]:
+            best[key] = (rank, person)
+    return {key: person for key, (_, person) in best.items()}
+
+
+def _recommendations(
+    company: _Company, seating: _Seating, base_score: float
+) -> tuple[Recommendation, ...]:
+    policy = company.policy
+    if policy.recommendation_count <= 0:
+        return ()
+    representation = seating.representation
+    base = seating.inputs
+    credit = policy.inherited_credit
+    candidates = [key for key in company.active_keys if representation[key] != "direct"]
+
+    # One bottom-up pass: weight and owned accounts of the unrepresented active
+    # departments in each subtree (archived departments pass sums through).
+    none_weight: dict[str, float] = dict.fromkeys(company.departments, 0)
+    none_accounts: dict[str, int] = dict.fromkeys(company.departments, 0)
+    for key in company.active_keys:
+        if representation[key] == "none":
+            none_weight[key] = company.weight[key]
+            none_accounts[key] = company.owned_accounts.get(key, 0)
+    for key in reversed(_breadth_first(company.parent_of)):
+        parent = company.parent_of[key]
+        if parent is not None:
+            none_weight[parent] += none_weight[key]
+            none_accounts[parent] += none_accounts[key]
+
+    seat_holders = {s.person for s in company.current_seats}
+    suggested = _suggested_people(company, set(candidates), seat_holders)
+
+    ranked: list[tuple[float, int, str, float, str | None]] = []
+    for key in candidates:
+        dept = company.departments[key]
+        weight = company.weight[key]
+        accounts = company.owned_accounts.get(key, 0)
+        if representation[key] == "proxy":
+            # Its descendants already have a seated ancestor: only d itself moves.
+            coverage_gain = weight * (1 - credit)
+            footprint_gain = accounts * (1 - credit)
+        else:
+            coverage_gain = weight + (none_weight[key] - weight) * credit
+            footprint_gain = accounts + (none_accounts[key] - accounts) * credit
+        function_seats = list(base.function_seats)
+        function_seats[company.function_index[dept.function]] += 1
+        seniority_seats = base.seniority_seats
+        person = suggested.get(key)
+        if person is not None:
+            level = company.seniority_of(person.email)
+            if level is not None:
+                bumped = list(seniority_seats)
+                bumped[_SENIORITY_RANK[level]] += 1
+                seniority_seats = tuple(bumped)
+        inputs = ScoreInputs(
+            coverage_credit=base.coverage_credit + coverage_gain,
+            coverage_total=base.coverage_total,
+            footprint_credit=base.footprint_credit + footprint_gain,
+            footprint_accounts=base.footprint_accounts,
+            function_seats=tuple(function_seats),
+            seniority_seats=seniority_seats,
+            voices_heard=base.voices_heard,
+            attendance_present=base.attendance_present,
+            attendance_expected=base.attendance_expected,
+        )
+        gain = score_from_inputs(inputs, policy)[0] - base_score
+        if gain > GAIN_EPSILON:
+            email = person.email if person is not None else None
+            ranked.append((-round(gain, 9), -dept.headcount, key, gain, email))
+    ranked.sort()
+    return tuple(
+        Recommendation(department=key, gain=gain, person=email)
+        for _, _, key, gain, email in ranked[: policy.recommendation_count]
+    )
+
+
+def _projected_score(company: _Company, attendance: tuple[int, int]) -> float:
+    """The score if every pending nomination were approved at T with no end date."""
+    as_of = company.as_of
+    approved = [
+        replace(seat, status="approved", decided_at=as_of, term_start=as_of, term_end=None)
+        for seat in company.counting_seats
+        if seat.status == "nominated" and company.person_active(seat.person)
+    ]
+    # Hypothetical seats are never expected at a meeting: attendance stays as is.
+    seating = _seating(company, company.current_seats + approved, attendance)
+    return score_from_inputs(seating.inputs, company.policy)[0]
+
+
+# ------------------------------------------------------------ organisation model
+
+
+def _percent(share: float) -> str:
+    return f"{Decimal(repr(share * 100)).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _ownership(company: _Company) -> tuple[float, int, str | None, int]:
+    """(share s, owned accounts, largest owner, its accounts)."""
+    total = sum(company.owned_accounts.values())
+    if total == 0:
+        return 0.0, 0, None, 0
+    owner, count = min(company.owned_accounts.items(), key=lambda item: (-item[1], item[0]))
+    return count / total, total, owner, count
+
+
+def _org_model(company: _Company, components: Mapping[str, float | None]) -> tuple[str, str]:
+    current = company.current_seats
+    leads = [s for s in current if s.role == "lead"]
+    if len(current) < 2:
+        return "organic", (
+            f"Only {len(current)} current seat{_plural(len(current))}: "
+            "social media is still run ad hoc, without a COE table."
+        )
+    if not leads:
+        return "organic", (
+            f"None of the {len(current)} current seats has the lead role: "
+            "nobody coordinates social media across the company."
+        )
+    share, owned, owner, count = _ownership(company)
+    owner_name = company.department_name(owner) if owner else ""
+    if share >= 0.7 and owned >= 3:
+        return "centralized", (
+            f"{_percent(share)} of owned accounts sit with {owner_name} ({count} of {owned})."
+        )
+    coverage = components["coverage"]
+    footprint = components["footprint"]
+    if (
+        coverage is not None
+        and footprint is not None
+        and coverage >= 0.9
+        and footprint >= 0.9
+        and components["voices"] == 1
+        and share < 0.5
+    ):
+        return "honeycomb", (
+            f"Coverage {_percent(coverage)} and footprint {_percent(footprint)}, customers, "
+            f"employees and partners all have a voice, and no department owns half of the "
+            f"accounts (the largest share is {_percent(share)})."
+        )
+    memo: dict[str, str] = {}
+    tops = sorted(
+        {_top_level(company.parent_of, s.department, memo) for s in leads if s.department}
+    )
+    names = ", ".join(company.department_name(key) for key in tops)
+    if len(tops) >= 2:
+        return "dandelion", (
+            f"Lead seats sit under {len(tops)} top-level departments ({names}): "
+            "several hubs, each with its own spokes."
+        )
+    if tops:
+        return "hub_and_spoke", (
+            f"Every department lead seat sits under {names}, the one hub the other "
+            f"departments connect to (largest share of owned accounts {_percent(share)})."
+        )
+    return "hub_and_spoke", (
+        "The lead seats belong to stakeholder groups, so the COE is one hub the "
+        f"departments connect to (largest share of owned accounts {_percent(share)})."
+    )
+
+
+# ---------------------------------------------------------------------- findings
+
+
+def _plural(count: int, suffix: str = "s") -> str:
+    return "" if count == 1 else suffix
+
+
+def _function_label(function: str) -> str:
+    return _FUNCTION_LABELS.get(function, function.replace("_", " "))
+
+
+def _seat_subject(seat: SeatFact) -> str:
+    return f"{seat.person.lower()}/{seat.constituency}"
+
+
+def _findings(
+    company: _Company,
+    seating: _Seating,
+    components: Mapping[str, float | None],
+    empty_chairs: list[SeatFact],
+) -> tuple[Finding, ...]:
+    findings = [
+        *_department_findings(company, seating),
+        *_company_findings(company, seating, components),
+        *_seat_findings(company, empty_chairs),
+        *_account_findings(company),
+    ]
+    findings.sort(key=lambda f: (_SEVERITY_RANK[f.severity], f.code, f.subject))
+    return tuple(findings)
+
+
+def _department_findings(company: _Company, seating: _Seating) -> Iterable[Finding]:
+    policy = company.policy
+    for key in company.active_keys:
+        dept = company.departments[key]
+        name = dept.name
+        representation = seating.representation[key]
+        if representation == "none":
+            accounts = company.owned_accounts.get(key, 0)
+            if accounts:
+                yield Finding(
+                    "unrepresented_accounts",
+                    "critical",
+                    key,
+                    f"{name} owns {accounts} social account{_plural(accounts)} "
+                    "but has no seat at the COE table.",
+                    f"Nominate a representative from {name}.",
+                )
+            else:
+                large = dept.headcount >= policy.large_department
+                why = (
+                    " although it is customer-facing"
+                    if dept.customer_facing
+                    else f" although it has {dept.headcount} people"
+                    if large
+                    else ""
+                )
+                yield Finding(
+                    "no_seat",
+                    "high" if dept.customer_facing or large else "medium",
+                    key,
+                    f"{name} has no seat at the COE table, neither directly nor through "
+                    f"a parent department{why}.",
+                    f"Invite {name} to nominate a representative.",
+                )
+        elif representation == "proxy":
+            ancestor = company.department_name(seating.proxy_of[key] or "")
+            yield Finding(
+                "seat_by_proxy",
+                "low",
+                key,
+                f"{name} is represented only through {ancestor}.",
+                f"Check that {ancestor}'s representative speaks for {name}, "
+                f"or give {name} a seat of its own.",
+            )
+        else:
+            seats = seating.direct_seats[key]
+            if dept.headcount / seats > policy.people_per_seat:
+                ratio = dept.headcount / seats
+                yield Finding(
+                    "thin_representation",
+                    "low",
+                    key,
+                    f"{name} has {dept.headcount} people and {seats} seat{_plural(seats)} "
+                    f"({ratio:.0f} people per seat, more than {policy.people_per_seat}).",
+                    f"Nominate another representative from {name}.",
+                )
+
+
+def _company_findings(
+    company: _Company, seating: _Seating, components: Mapping[str, float | None]
+) -> Iterable[Finding]:
+    policy = company.policy
+    as_of = company.as_of
+    current = company.current_seats
+
+    function_seats = seating.inputs.function_seats
+    department_seats = sum(function_seats)
+    if department_seats >= policy.min_seats_for_balance and len(function_seats) >= 4:
+        top = sorted(
+            zip(function_seats, company.functions, strict=True), key=lambda x: (-x[0], x[1])
+        )[:2]
+        held = top[0][0] + top[1][0]
+        if held / department_seats > policy.clubhouse_share:
+            first, second = _function_label(top[0][1]), _function_label(top[1][1])
+            yield Finding(
+                "clubhouse",
+                "critical",
+                "",
+                f"{first.capitalize()} and {second} hold {held} of the {department_seats} "
+                f"department seats ({_percent(held / department_seats)}).",
+                f"Invite departments outside {first} and {second} to the COE table.",
+            )
+
+    senior = sum(1 for s in current if company.seniority_of(s.person) in _SENIOR_LEVELS)
+    if len(current) >= policy.min_seats_for_balance and senior / len(current) > (
+        policy.senior_share
+    ):
+        yield Finding(
+            "seniority_skew",
+            "high",
+            "",
+            f"Directors and executives hold {senior} of the {len(current)} current seats "
+            f"({_percent(senior / len(current))}).",
+            "Add practitioners and managers who know how to find answers, whatever their title.",
+        )
+
+    heard = {company.groups[s.group].kind for s in current if s.group in company.groups}
+    for kind in VOICE_KINDS:
+        if kind not in heard:
+            yield Finding(
+                "missing_voice",
+                "medium",
+                kind,
+                f"No stakeholder group of {kind} holds a current seat: "
+                f"{kind} have no voice at the COE table.",
+                f"Give a {kind} stakeholder group a seat.",
+            )
+
+    coverage = components["coverage"]
+    if coverage is not None and coverage < policy.target_coverage:
+        since = as_of - timedelta(days=policy.growth_window_days)
+        if not any(s.start is not None and s.start > since for s in current):
+            yield Finding(
+                "stalled_growth",
+                "medium",
+                "",
+                f"Coverage is {_percent(coverage)} (target {_percent(policy.target_coverage)}) "
+                f"and no seat has started in the last {policy.growth_window_days} days.",
+                "Grow the table: seat a representative from one of the recommended departments.",
+            )
+
+
+def _seat_findings(company: _Company, empty_chairs: list[SeatFact]) -> Iterable[Finding]:
+    policy = company.policy
+    as_of = company.as_of
+    departed = company.departed_people
+    for seat in empty_chairs:
+        where = company.constituency_name(seat)
+        yield Finding(
+            "empty_chair",
+            "high",
+            _seat_subject(seat),
+            f"{seat.person} ({where}) missed each of the last {policy.absence_limit} "
+            "meetings they were expected at.",
+            f"Talk to {seat.person}, or ask {where} to nominate someone who can attend.",
+        )
+    for seat in company.facts.seats:
+        status = seat.status
+        if status == "nominated":
+            if seat.nominated_at is None:
+                continue
+            waited = (as_of - seat.nominated_at).days
+            if waited > policy.stale_days:
+                yield Finding(
+                    "stale_nomination",
+                    "medium",
+                    _seat_subject(seat),
+                    f"The nomination of {seat.person} for {company.constituency_name(seat)} "
+                    f"has waited {waited} days for a decision.",
+                    "Approve or decline the nomination.",
+                )
+        elif status == "approved":
+            if seat.term_end is not None and seat.term_end < as_of:
+                yield Finding(
+                    "expired_term",
+                    "low",
+                    _seat_subject(seat),
+                    f"The seat of {seat.person} for {company.constituency_name(seat)} is still "
+                    f"approved, but its term ended on {seat.term_end.isoformat()}.",
+                    "Renew the term or end the seat.",
+                )
+            if seat.person in departed:
+                where = company.constituency_name(seat)
+                yield Finding(
+                    "departed_member",
+                    "high",
+                    _seat_subject(seat),
+                    f"{seat.person} has left the company but still holds an approved seat "
+                    f"for {where}.",
+                    f"End the seat and ask {where} for a new representative.",
+                )
+
+
+def _account_findings(company: _Company) -> Iterable[Finding]:
+    policy = company.policy
+    as_of = company.as_of
+    active = company.active
+    departed = company.departed_people
+    dormant_days = policy.dormant_days
+    for account in company.facts.accounts:
+        status = account.status
+        in_use = status in IN_USE_STATUSES
+        gone = (
+            sorted(departed.intersection(account.managers)) if in_use and account.managers else ()
+        )
+        orphan = in_use and account.owner not in active
+        unverified = status == "unverified"
+        silent_days = (
+            (as_of - account.last_post_at).days
+            if status == "active" and account.last_post_at is not None
+            else 0
+        )
+        dormant = silent_days > dormant_days
+        if not (gone or orphan or unverified or dormant):
+            continue
+        handle = account.handle.lstrip("@").lower()
+        subject = f"{account.platform}:{handle}"
+        platform = _PLATFORM_LABELS.get(account.platform) or account.platform.capitalize()
+        label = f"{platform} account @{handle}"
+        for email in gone:
+            yield Finding(
+                "departed_manager",
+                "critical",
+                f"{subject}/{email}",
+                f"{email} has left the company but still manages the {label}.",
+                f"Remove {email} from the {label} and change its password.",
+            )
+        if orphan:
+            owner = (
+                f"{company.department_name(account.owner)}, which is archived."
+                if account.owner in company.departments
+                else "no department."
+            )
+            yield Finding(
+                "orphan_account",
+                "high",
+                subject,
+                f"The {label} belongs to {owner}",
+                "Assign it to the active department that runs it.",
+            )
+        if unverified:
+            yield Finding(
+                "unverified_account",
+                "medium",
+                subject,
+                f"The {label} was found but nobody has claimed it.",
+                "Find out who runs it and record its owner, or report it as an impostor.",
+            )
+        if dormant:
+            yield Finding(
+                "dormant_account",
+                "low",
+                subject,
+                f"The {label} has not posted for {silent_days} days.",
+                "Post again, or mark it dormant or retired.",
+            )

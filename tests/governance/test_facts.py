@@ -1,0 +1,81 @@
+import datetime
+import zoneinfo
+
+import pytest
+
+from governance.facts import load_facts
+from governance.models import Policy
+from tests.factories import (
+    AttendanceFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    PersonFactory,
+    SeatFactory,
+    SocialAccountFactory,
+    StakeholderGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def build_company(size: int) -> None:
+    root = DepartmentFactory(key="root")
+    group = StakeholderGroupFactory()
+    meeting = MeetingFactory()
+    for i in range(size):
+        department = DepartmentFactory(parent=root)
+        person = PersonFactory(department=department, email=f"Member{i}@Acme.test")
+        person.expertise.create(name=f"tag-{i}")
+        SeatFactory(person=person)
+        SeatFactory(person=person, department=None, group=group)
+        account = SocialAccountFactory(owner=department, handle=f"Handle{i}")
+        account.managers.add(person)
+        AttendanceFactory(meeting=meeting, person=person)
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_facts_load_in_ten_queries_whatever_the_size(size, django_assert_num_queries):
+    build_company(size)
+    Policy.load()
+    with django_assert_num_queries(10):
+        facts = load_facts()
+    assert len(facts.departments) == size + 1
+    assert len(facts.seats) == 2 * size
+    assert len(facts.meetings) == 1
+
+
+def test_facts_lower_case_emails_and_handles():
+    build_company(1)
+    facts = load_facts()
+    assert facts.people[0].email == "member0@acme.test"
+    assert facts.accounts[0].handle == "handle0"
+    assert facts.accounts[0].managers == ("member0@acme.test",)
+    assert facts.meetings[0].present == frozenset({"member0@acme.test"})
+    assert facts.people[0].expertise == ("tag-0",)
+
+
+def test_facts_give_departments_their_parent_key():
+    build_company(1)
+    by_key = {d.key: d for d in load_facts().departments}
+    assert by_key["root"].parent is None
+    assert {d.parent for k, d in by_key.items() if k != "root"} == {"root"}
+
+
+def test_facts_convert_decision_times_to_the_local_date(settings):
+    settings.TIME_ZONE = "America/New_York"
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    late_evening = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=new_york)
+    SeatFactory(decided_at=late_evening, nominated_at=late_evening, term_start=None)
+    seat = load_facts().seats[0]
+    assert seat.decided_at == datetime.date(2026, 3, 1)
+    assert seat.nominated_at == datetime.date(2026, 3, 1)
+
+
+def test_facts_carry_the_policy_values():
+    policy = Policy.load()
+    policy.stale_days = 21
+    policy.weight_voices = 0.25
+    policy.save()
+    facts = load_facts()
+    assert facts.policy.stale_days == 21
+    assert facts.policy.weight_voices == 0.25

@@ -1,0 +1,96 @@
+"""Who may do what. Every view fetches its object through one of these helpers.
+
+Roles (DESIGN.md): COE leads (auth group `COE leads`) decide and may act for any
+constituency; a department head acts for the department and its sub-departments;
+everyone signed in reads everything (transparency is part of inclusion).
+
+The helpers raise Http404 when the object does not exist and PermissionDenied
+(403) when the user may see it but not change it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from stakeholders.models import Department, Seat, SeatStatus, SocialAccount
+
+
+def is_lead(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_coe_lead)
+
+
+def headed_department_ids(user: User) -> frozenset[int]:
+    """The departments a user heads, with every department below them (one or two queries)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_headed_department_ids", None)
+    if cached is not None:
+        return cached
+    headed = list(Department.objects.filter(head=user).values_list("id", flat=True))
+    result: set[int] = set()
+    if headed:
+        children: dict[int, list[int]] = {}
+        for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
+            if parent_id is not None:
+                children.setdefault(parent_id, []).append(dept_id)
+        stack = list(headed)
+        while stack:
+            dept_id = stack.pop()
+            if dept_id in result:
+                continue
+            result.add(dept_id)
+            stack.extend(children.get(dept_id, ()))
+    user._headed_department_ids = frozenset(result)
+    return user._headed_department_ids
+
+
+def is_head(user: User) -> bool:
+    return bool(headed_department_ids(user))
+
+
+def can_act_for_department(user: User, department: Department) -> bool:
+    return is_lead(user) or department.pk in headed_department_ids(user)
+
+
+def department_for_user(user: User, key: str, *, write: bool = False) -> Department:
+    department = get_object_or_404(Department.objects.select_related("parent", "head"), key=key)
+    if write and not can_act_for_department(user, department):
+        raise PermissionDenied("Only the department's head or a COE lead may change this.")
+    return department
+
+
+def seat_for_user(user: User, seat_id: int, *, action: str | None = None) -> Seat:
+    """A seat; `action` is one of decide, end (leads) or withdraw (its nominator or a lead)."""
+    seat = get_object_or_404(
+        Seat.objects.select_related("person", "department", "group", "nominated_by"), pk=seat_id
+    )
+    if action is None:
+        return seat
+    if action in {"decide", "end"}:
+        if not is_lead(user):
+            raise PermissionDenied("Only COE leads decide on seats.")
+    elif action == "withdraw":
+        own = seat.nominated_by_id == user.pk and seat.status == SeatStatus.NOMINATED
+        if not (is_lead(user) or own):
+            raise PermissionDenied("Only the nominator or a COE lead may withdraw a nomination.")
+    else:
+        raise ValueError(f"unknown seat action {action!r}")
+    return seat
+
+
+def can_edit_account(user: User, account: SocialAccount) -> bool:
+    if is_lead(user):
+        return True
+    return account.owner_id is not None and account.owner_id in headed_department_ids(user)
+
+
+def account_for_user(user: User, account_id: int, *, write: bool = False) -> SocialAccount:
+    account = get_object_or_404(SocialAccount.objects.select_related("owner"), pk=account_id)
+    if write and not can_edit_account(user, account):
+        raise PermissionDenied("Only the owning department's head or a COE lead may edit this.")
+    return account
+
+
+def require_lead(user: User) -> None:
+    if not is_lead(user):
+        raise PermissionDenied("Only COE leads may do this.")

@@ -1,0 +1,5 @@
+"""Forms of the registry (crispy, Bootstrap 5). Forms parse and validate; services write."""
+
+# --- Nominations and decisions ---------------------------------------------------
+
+# --- Social accounts --------------------------------------------------------------

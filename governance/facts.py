@@ -1,13 +1,15 @@
 """Load the facts the scoring engine needs, in a fixed number of queries.
 
-Every query is a flat `values_list`, so the cost grows with the number of rows but
-the number of round trips does not (pinned in tests at two company sizes).
+Every query is a flat `values_list` over one table (references are resolved through
+id → key maps in Python, dates are truncated to the site's local date by the
+database), so the number of round trips does not depend on the company's size;
+it is pinned in tests at two sizes.
 """
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 
 from governance.models import COUNT_FIELDS, SHARE_FIELDS, WEIGHT_FIELDS, Attendance, Meeting, Policy
 from governance.scoring import (
@@ -24,99 +26,114 @@ from stakeholders.models import Department, Person, Seat, SocialAccount, Stakeho
 
 POLICY_FIELDS = WEIGHT_FIELDS + SHARE_FIELDS + COUNT_FIELDS
 
+QUERY_COUNT = 11
+
 
 def policy_fact(policy: Policy) -> PolicyFact:
     return PolicyFact(**{name: getattr(policy, name) for name in POLICY_FIELDS})
 
 
-def _local_date(value: datetime | None) -> date | None:
-    if value is None:
-        return None
-    return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+def load_facts(*, as_of: date | None = None, policy: Policy | None = None) -> Facts:
+    """The registry as scoring facts, in QUERY_COUNT queries (one more for a new policy row).
 
-
-def load_facts(*, policy: Policy | None = None) -> Facts:
-    """The whole registry as scoring facts (10 queries, 11 when the policy row is new)."""
+    With `as_of`, only the meetings that can affect an assessment at that date are
+    loaded: the latest max(participation_window, absence_limit) meetings on or before
+    it. Participation looks at no others, and a current seat is expected at every
+    meeting from its start to the as-of date, so its latest expected meetings are
+    among those. Attendance is by far the largest table, so this matters at scale.
+    """
     policy = policy or Policy.load()
 
+    department_rows = list(
+        Department.objects.order_by("key").values_list(
+            "id", "key", "name", "parent_id", "function", "headcount", "customer_facing", "active"
+        )
+    )
+    key_by_department = {row[0]: row[1] for row in department_rows}
     departments = tuple(
         DepartmentFact(
             key=key,
             name=name,
-            parent=parent,
+            parent=key_by_department.get(parent_id),
             function=function,
             headcount=headcount,
             customer_facing=customer_facing,
             active=active,
         )
-        for key, name, parent, function, headcount, customer_facing, active in (
-            Department.objects.order_by("key").values_list(
-                "key", "name", "parent__key", "function", "headcount", "customer_facing", "active"
-            )
+        for _, key, name, parent_id, function, headcount, customer_facing, active in (
+            department_rows
         )
     )
 
+    tag_names = dict(Person.expertise.field.related_model.objects.values_list("id", "name"))
     expertise_by_person: dict[int, list[str]] = defaultdict(list)
-    for person_id, tag in Person.expertise.through.objects.values_list(
-        "person_id", "expertisetag__name"
+    for person_id, tag_id in Person.expertise.through.objects.values_list(
+        "person_id", "expertisetag_id"
     ):
-        expertise_by_person[person_id].append(tag)
+        expertise_by_person[person_id].append(tag_names[tag_id])
+
     email_by_person: dict[int, str] = {}
     people_list = []
-    for person_id, email, seniority, department, active in Person.objects.order_by(
+    no_tags: tuple[str, ...] = ()
+    for person_id, email, seniority, department_id, active in Person.objects.order_by(
         "id"
-    ).values_list("id", "email", "seniority", "department__key", "active"):
+    ).values_list("id", "email", "seniority", "department_id", "active"):
         email = email.lower()
         email_by_person[person_id] = email
+        tags = expertise_by_person.get(person_id)
         people_list.append(
             PersonFact(
                 email=email,
                 seniority=seniority,
-                department=department,
-                expertise=tuple(sorted(expertise_by_person.get(person_id, ()))),
+                department=key_by_department.get(department_id),
+                expertise=tuple(sorted(tags)) if tags else no_tags,
                 active=active,
             )
         )
-    people = tuple(people_list)
 
-    groups = tuple(
-        GroupFact(key=key, kind=kind)
-        for key, kind in StakeholderGroup.objects.order_by("key").values_list("key", "kind")
-    )
+    key_by_group = {}
+    groups = []
+    for group_id, key, kind in StakeholderGroup.objects.order_by("key").values_list(
+        "id", "key", "kind"
+    ):
+        key_by_group[group_id] = key
+        groups.append(GroupFact(key=key, kind=kind))
 
     seats = tuple(
         SeatFact(
             id=seat_id,
-            person=email.lower(),
-            department=department,
-            group=group,
+            person=email_by_person[person_id],
+            department=key_by_department.get(department_id),
+            group=key_by_group.get(group_id),
             role=role,
             status=status,
-            nominated_at=_local_date(nominated_at),
-            decided_at=_local_date(decided_at),
+            nominated_at=nominated_on,
+            decided_at=decided_on,
             term_start=term_start,
             term_end=term_end,
         )
         for (
             seat_id,
-            email,
-            department,
-            group,
+            person_id,
+            department_id,
+            group_id,
             role,
             status,
-            nominated_at,
-            decided_at,
+            nominated_on,
+            decided_on,
             term_start,
             term_end,
-        ) in Seat.objects.order_by("id").values_list(
+        ) in Seat.objects.order_by("id")
+        .annotate(nominated_on=TruncDate("nominated_at"), decided_on=TruncDate("decided_at"))
+        .values_list(
             "id",
-            "person__email",
-            "department__key",
-            "group__key",
+            "person_id",
+            "department_id",
+            "group_id",
             "role",
             "status",
-            "nominated_at",
-            "decided_at",
+            "nominated_on",
+            "decided_on",
             "term_start",
             "term_end",
         )
@@ -131,35 +148,40 @@ def load_facts(*, policy: Policy | None = None) -> Facts:
         AccountFact(
             platform=platform,
             handle=handle.lower(),
-            owner=owner,
+            owner=key_by_department.get(owner_id),
             status=status,
             last_post_at=last_post_at,
-            managers=tuple(sorted(managers_by_account.get(account_id, ()))),
+            managers=tuple(sorted(managers_by_account[account_id]))
+            if account_id in managers_by_account
+            else no_tags,
         )
-        for account_id, platform, handle, owner, status, last_post_at in (
+        for account_id, platform, handle, owner_id, status, last_post_at in (
             SocialAccount.objects.order_by("id").values_list(
-                "id", "platform", "handle", "owner__key", "status", "last_post_at"
+                "id", "platform", "handle", "owner_id", "status", "last_post_at"
             )
         )
     )
 
+    meeting_rows = Meeting.objects.order_by("-date", "-title")
+    if as_of is not None:
+        needed = max(policy.participation_window, policy.absence_limit)
+        meeting_rows = meeting_rows.filter(date__lte=as_of)[:needed]
+    meeting_rows = list(meeting_rows.values_list("id", "date", "title"))
     present_by_meeting: dict[int, set[str]] = defaultdict(set)
-    # Person ids, not a join: attendance is the largest table (meetings × seats).
-    for meeting_id, person_id in Attendance.objects.filter(present=True).values_list(
-        "meeting_id", "person_id"
-    ):
+    attendance = Attendance.objects.filter(present=True)
+    if as_of is not None:
+        attendance = attendance.filter(meeting_id__in=[row[0] for row in meeting_rows])
+    for meeting_id, person_id in attendance.values_list("meeting_id", "person_id"):
         present_by_meeting[meeting_id].add(email_by_person[person_id])
     meetings = tuple(
-        MeetingFact(date=day, title=title, present=frozenset(present_by_meeting.get(mid, ())))
-        for mid, day, title in Meeting.objects.order_by("date", "title").values_list(
-            "id", "date", "title"
-        )
+        MeetingFact(date=day, title=title, present=frozenset(present_by_meeting[mid]))
+        for mid, day, title in reversed(meeting_rows)
     )
 
     return Facts(
         departments=departments,
-        people=people,
-        groups=groups,
+        people=tuple(people_list),
+        groups=tuple(groups),
         seats=seats,
         accounts=accounts,
         meetings=meetings,

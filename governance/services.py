@@ -22,7 +22,7 @@ PENDING_LEASE = timedelta(minutes=5)
 
 def assessment_compute(*, as_of: date | None = None) -> scoring.Assessment:
     as_of = as_of or timezone.localdate()
-    return scoring.assess(facts_module.load_facts(), as_of)
+    return scoring.assess(facts_module.load_facts(as_of=as_of), as_of)
 
 
 def _fingerprint(result: dict, as_of: date) -> str:

@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from governance.facts import load_facts
+from governance.facts import QUERY_COUNT, load_facts
 from governance.models import Policy
 from tests.factories import (
     AttendanceFactory,
@@ -34,11 +34,11 @@ def build_company(size: int) -> None:
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_facts_load_in_ten_queries_whatever_the_size(size, django_assert_num_queries):
+def test_facts_load_in_a_fixed_number_of_queries_whatever_the_size(size, django_assert_num_queries):
     build_company(size)
     Policy.load()
-    with django_assert_num_queries(10):
-        facts = load_facts()
+    with django_assert_num_queries(QUERY_COUNT):
+        facts = load_facts(as_of=datetime.date(2026, 11, 26))
     assert len(facts.departments) == size + 1
     assert len(facts.seats) == 2 * size
     assert len(facts.meetings) == 1
@@ -79,3 +79,14 @@ def test_facts_carry_the_policy_values():
     facts = load_facts()
     assert facts.policy.stale_days == 21
     assert facts.policy.weight_voices == 0.25
+
+
+def test_facts_as_of_a_date_keep_only_the_meetings_that_can_matter():
+    person = PersonFactory()
+    for month in range(1, 11):
+        meeting = MeetingFactory(date=datetime.date(2026, month, 1))
+        AttendanceFactory(meeting=meeting, person=person)
+    MeetingFactory(date=datetime.date(2026, 12, 1))
+    facts = load_facts(as_of=datetime.date(2026, 11, 26))
+    assert [m.date.month for m in facts.meetings] == [5, 6, 7, 8, 9, 10]
+    assert all(m.present == {person.email} for m in facts.meetings)

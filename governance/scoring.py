@@ -56,6 +56,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from operator import attrgetter
 
 COMPONENTS = ("coverage", "footprint", "balance", "seniority_mix", "voices", "participation")
 SENIORITY_LEVELS = ("individual_contributor", "manager", "director", "executive")
@@ -72,6 +74,11 @@ _FUNCTION_LABELS = {
     "customer_support": "customer support",
     "hr": "HR",
     "it_security": "IT security",
+}
+_VOICE_GROUPS = {
+    "customers": "a customer",
+    "employees": "an employee",
+    "partners": "a partner",
 }
 _PLATFORM_LABELS = {
     "x": "X",
@@ -275,9 +282,14 @@ def grade_for(shown_score: float) -> str:
     return "clubhouse"
 
 
-def _evenness(counts: Iterable[int], n: int) -> float:
-    """Shannon evenness H / ln(n) of counts over n categories (0 without counts)."""
-    counts = [c for c in counts if c > 0]
+@lru_cache(maxsize=4096)
+def _evenness(counts: tuple[int, ...], n: int) -> float:
+    """Shannon evenness H / ln(n) of counts over n categories (0 without counts).
+
+    Cached: the recommendation search asks for the same few seat distributions
+    (one per function and seniority level) thousands of times.
+    """
+    counts = tuple(c for c in counts if c > 0)
     total = sum(counts)
     if total == 0:
         return 0.0
@@ -664,6 +676,10 @@ def _suggested_people(
     return {key: person for key, (_, person) in best.items()}
 
 
+def _bumped(counts: tuple[int, ...], index: int) -> tuple[int, ...]:
+    return (*counts[:index], counts[index] + 1, *counts[index + 1 :])
+
+
 def _recommendations(
     company: _Company, seating: _Seating, base_score: float
 ) -> tuple[Recommendation, ...]:
@@ -692,6 +708,15 @@ def _recommendations(
     seat_holders = {s.person for s in company.current_seats}
     suggested = _suggested_people(company, set(candidates), seat_holders)
 
+    # One more seat for a function / a seniority level: a handful of variants,
+    # shared by every candidate.
+    function_variants = {
+        name: _bumped(base.function_seats, i) for name, i in company.function_index.items()
+    }
+    seniority_variants = {
+        level: _bumped(base.seniority_seats, i) for level, i in _SENIORITY_RANK.items()
+    }
+
     ranked: list[tuple[float, int, str, float, str | None]] = []
     for key in candidates:
         dept = company.departments[key]
@@ -704,23 +729,17 @@ def _recommendations(
         else:
             coverage_gain = weight + (none_weight[key] - weight) * credit
             footprint_gain = accounts + (none_accounts[key] - accounts) * credit
-        function_seats = list(base.function_seats)
-        function_seats[company.function_index[dept.function]] += 1
-        seniority_seats = base.seniority_seats
         person = suggested.get(key)
-        if person is not None:
-            level = company.seniority_of(person.email)
-            if level is not None:
-                bumped = list(seniority_seats)
-                bumped[_SENIORITY_RANK[level]] += 1
-                seniority_seats = tuple(bumped)
+        level = company.seniority_of(person.email) if person is not None else None
         inputs = ScoreInputs(
             coverage_credit=base.coverage_credit + coverage_gain,
             coverage_total=base.coverage_total,
             footprint_credit=base.footprint_credit + footprint_gain,
             footprint_accounts=base.footprint_accounts,
-            function_seats=tuple(function_seats),
-            seniority_seats=seniority_seats,
+            function_seats=function_variants[dept.function],
+            seniority_seats=(
+                seniority_variants[level] if level is not None else base.seniority_seats
+            ),
             voices_heard=base.voices_heard,
             attendance_present=base.attendance_present,
             attendance_expected=base.attendance_expected,
@@ -769,10 +788,8 @@ def _org_model(company: _Company, components: Mapping[str, float | None]) -> tup
     current = company.current_seats
     leads = [s for s in current if s.role == "lead"]
     if len(current) < 2:
-        return "organic", (
-            f"Only {len(current)} current seat{_plural(len(current))}: "
-            "social media is still run ad hoc, without a COE table."
-        )
+        held = "No current seat" if not current else "Only 1 current seat"
+        return "organic", f"{held}: social media is still run ad hoc, without a COE table."
     if not leads:
         return "organic", (
             f"None of the {len(current)} current seats has the lead role: "
@@ -811,12 +828,12 @@ def _org_model(company: _Company, components: Mapping[str, float | None]) -> tup
         )
     if tops:
         return "hub_and_spoke", (
-            f"Every department lead seat sits under {names}, the one hub the other "
-            f"departments connect to (largest share of owned accounts {_percent(share)})."
+            f"Every department lead seat sits under {names}: one hub, with spokes to the "
+            "other departments."
         )
     return "hub_and_spoke", (
-        "The lead seats belong to stakeholder groups, so the COE is one hub the "
-        f"departments connect to (largest share of owned accounts {_percent(share)})."
+        "The only lead seats belong to stakeholder groups: the COE is one hub, with "
+        "spokes to the departments."
     )
 
 
@@ -847,7 +864,10 @@ def _findings(
         *_seat_findings(company, empty_chairs),
         *_account_findings(company),
     ]
-    findings.sort(key=lambda f: (_SEVERITY_RANK[f.severity], f.code, f.subject))
+    # Stable sorts, least significant key first: no key tuple per finding.
+    findings.sort(key=attrgetter("subject"))
+    findings.sort(key=attrgetter("code"))
+    findings.sort(key=lambda f: _SEVERITY_RANK[f.severity])
     return tuple(findings)
 
 
@@ -870,19 +890,17 @@ def _department_findings(company: _Company, seating: _Seating) -> Iterable[Findi
                 )
             else:
                 large = dept.headcount >= policy.large_department
-                why = (
-                    " although it is customer-facing"
-                    if dept.customer_facing
-                    else f" although it has {dept.headcount} people"
-                    if large
-                    else ""
-                )
+                if dept.customer_facing:
+                    who = f"{name}, which faces customers,"
+                elif large:
+                    who = f"{name} ({dept.headcount} people)"
+                else:
+                    who = name
                 yield Finding(
                     "no_seat",
                     "high" if dept.customer_facing or large else "medium",
                     key,
-                    f"{name} has no seat at the COE table, neither directly nor through "
-                    f"a parent department{why}.",
+                    f"{who} has no seat at the COE table, directly or through a parent department.",
                     f"Invite {name} to nominate a representative.",
                 )
         elif representation == "proxy":
@@ -954,9 +972,9 @@ def _company_findings(
                 "missing_voice",
                 "medium",
                 kind,
-                f"No stakeholder group of {kind} holds a current seat: "
-                f"{kind} have no voice at the COE table.",
-                f"Give a {kind} stakeholder group a seat.",
+                f"{kind.capitalize()} have no voice at the COE table: no stakeholder group "
+                f"of kind {kind} holds a current seat.",
+                f"Give {_VOICE_GROUPS[kind]} stakeholder group a seat at the table.",
             )
 
     coverage = components["coverage"]
@@ -1032,18 +1050,19 @@ def _account_findings(company: _Company) -> Iterable[Finding]:
     dormant_days = policy.dormant_days
     for account in company.facts.accounts:
         status = account.status
-        in_use = status in IN_USE_STATUSES
-        gone = (
-            sorted(departed.intersection(account.managers)) if in_use and account.managers else ()
-        )
-        orphan = in_use and account.owner not in active
-        unverified = status == "unverified"
-        silent_days = (
-            (as_of - account.last_post_at).days
-            if status == "active" and account.last_post_at is not None
-            else 0
-        )
-        dormant = silent_days > dormant_days
+        gone: list[str] | tuple[()] = ()
+        orphan = unverified = dormant = False
+        silent_days = 0
+        if status == "active" or status == "dormant":  # in use
+            managers = account.managers
+            if managers and not departed.isdisjoint(managers):
+                gone = sorted(departed.intersection(managers))
+            orphan = account.owner not in active
+            if status == "active" and account.last_post_at is not None:
+                silent_days = (as_of - account.last_post_at).days
+                dormant = silent_days > dormant_days
+        else:
+            unverified = status == "unverified"
         if not (gone or orphan or unverified or dormant):
             continue
         handle = account.handle.lstrip("@").lower()

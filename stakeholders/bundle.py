@@ -1,0 +1,1608 @@
+"""The org bundle (`roundtable-org/1`): the whole registry as one JSON document.
+
+`import_bundle` checks the entire bundle before it writes anything and reports
+every problem with its path (`departments[3].parent: unknown department "x"`);
+the write is one transaction, all or nothing. `export_bundle` writes every field
+of every record, defaults included, so that export → import → export is exact.
+
+The user-facing description of the format lives in docs/bundle-format.md; keep
+the two in step.
+
+Writes are bulk writes (a bundle may hold tens of thousands of rows): references
+are resolved through dicts built from a fixed number of queries, and every
+history-tracked model is written through django-simple-history's bulk helpers so
+the audit trail is kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email, validate_slug
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_manager_for_model,
+)
+
+from governance import services as governance_services
+from governance.models import Attendance, Meeting
+from stakeholders.models import (
+    OPEN_SEAT_STATUSES,
+    AccountPurpose,
+    AccountStatus,
+    Department,
+    DepartmentKind,
+    ExpertiseTag,
+    Function,
+    GroupKind,
+    Person,
+    Platform,
+    Seat,
+    SeatRole,
+    SeatStatus,
+    Seniority,
+    SocialAccount,
+    StakeholderGroup,
+    normalize_handle,
+)
+
+BUNDLE_FORMAT = "roundtable-org/1"
+SECTIONS = ("departments", "stakeholder_groups", "people", "seats", "accounts", "meetings")
+
+# Rows per INSERT/UPDATE statement. Django's bulk_update builds one CASE per
+# column over the whole batch, which grows quadratically on PostgreSQL when the
+# batch is unbounded.
+BATCH_SIZE = 500
+CHANGE_REASON = "org bundle import"
+# PositiveIntegerField is a 32-bit column on PostgreSQL.
+MAX_POSITIVE_INT = 2_147_483_647
+
+
+class BundleError(Exception):
+    """The bundle cannot be imported; `errors` lists every problem as "path: message"."""
+
+    def __init__(self, errors: Sequence[str]):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class SectionCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, per bundle section."""
+
+    departments: SectionCounts = field(default_factory=SectionCounts)
+    stakeholder_groups: SectionCounts = field(default_factory=SectionCounts)
+    people: SectionCounts = field(default_factory=SectionCounts)
+    seats: SectionCounts = field(default_factory=SectionCounts)
+    accounts: SectionCounts = field(default_factory=SectionCounts)
+    meetings: SectionCounts = field(default_factory=SectionCounts)
+    users_created: int = 0
+    replaced: bool = False
+
+    def sections(self) -> Iterator[tuple[str, SectionCounts]]:
+        for name in SECTIONS:
+            yield name, getattr(self, name)
+
+    @property
+    def changed(self) -> bool:
+        return self.replaced or any(c.created or c.updated for _, c in self.sections())
+
+    def __str__(self) -> str:
+        lines = ["Registry emptied first (--replace)."] if self.replaced else []
+        width = max(len(name) for name in SECTIONS)
+        lines += [
+            f"{name.replace('_', ' '):<{width}}  {counts}" for name, counts in self.sections()
+        ]
+        lines.append(f"{'users created':<{width}}  {self.users_created} (department heads)")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------
+
+
+def load_bundle_text(text: str) -> dict:
+    """Parse a bundle from JSON text and check that it is a `roundtable-org/1` object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BundleError(
+            [f"$: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from None
+    _check_envelope(data)
+    return data
+
+
+def import_bundle(data: dict, *, replace: bool = False) -> ImportSummary:
+    """Validate the whole bundle, then write it in one transaction (all or nothing).
+
+    Without `replace`, records are matched by natural key and updated or added;
+    nothing is deleted. With `replace`, the registry is emptied first, in the
+    same transaction. Raises `BundleError` listing every problem; the database is
+    then unchanged. A recompute of the assessment is requested once when
+    anything changed.
+    """
+    _check_envelope(data)
+    with transaction.atomic():
+        registry = _Registry() if replace else _Registry.load()
+        plan = _validate(data, registry)
+        if replace:
+            _empty_registry()
+        summary = _write(plan, registry)
+        summary.replaced = replace
+        if summary.changed:
+            # Once per import, however many rows; an import that changed nothing
+            # must not mark the registry as changed.
+            governance_services.snapshot_request()
+    return summary
+
+
+def export_bundle() -> dict:
+    """The whole registry as a bundle, every field explicit, in a deterministic order."""
+    return _export()
+
+
+# --------------------------------------------------------------------------
+# Field parsers: each takes the JSON value and returns the clean one, or raises
+# _Invalid naming the value.
+# --------------------------------------------------------------------------
+
+
+class _Invalid(Exception):
+    """A rejected value; `problems` are (sub-path, message) pairs, e.g. ("[2]", "...")."""
+
+    def __init__(self, message: str = "", *, problems: list[tuple[str, str]] | None = None):
+        super().__init__(message)
+        self.problems = problems if problems is not None else [("", message)]
+
+
+Parser = Callable[[Any], Any]
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _expected(what: str, value: Any) -> _Invalid:
+    return _Invalid(f"expected {what}, got {_show(value)}")
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _check_length(value: str, max_length: int) -> None:
+    if len(value) > max_length:
+        raise _Invalid(f"too long ({len(value)} characters, at most {max_length})")
+
+
+def _text(model: type[models.Model], name: str, *, required: bool = False) -> Parser:
+    max_length = _max_length(model, name)
+
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _expected("a string", value)
+        value = value.strip()
+        if required and not value:
+            raise _Invalid("must not be empty")
+        _check_length(value, max_length)
+        return value
+
+    return parse
+
+
+def _key(model: type[models.Model]) -> Parser:
+    max_length = _max_length(model, "key")
+
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _expected("a string", value)
+        try:
+            validate_slug(value)
+        except ValidationError:
+            raise _Invalid(f"invalid key {_show(value)} (letters, digits, - and _ only)") from None
+        _check_length(value, max_length)
+        return value
+
+    return parse
+
+
+def _key_ref(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise _expected("a key", value)
+    return value
+
+
+def _email(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _expected("an e-mail address", value)
+    email = value.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise _Invalid(f"invalid e-mail {_show(value)}") from None
+    _check_length(email, _max_length(Person, "email"))
+    return email
+
+
+def _email_ref(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _expected("an e-mail address", value)
+    return value.strip().lower()
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _expected("true or false", value)
+    return value
+
+
+def _integer(low: int, high: int) -> Parser:
+    def parse(value: Any) -> int:
+        # bool is an int in Python; JSON true is not a number.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _expected("an integer", value)
+        if not low <= value <= high:
+            if high == MAX_POSITIVE_INT:
+                raise _Invalid(f"must be {low} or more, got {value}")
+            raise _Invalid(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return parse
+
+
+def _choice(choices: type[models.TextChoices], label: str) -> Parser:
+    values = list(choices.values)
+
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _expected("a string", value)
+        if value not in values:
+            raise _Invalid(f"unknown {label} {_show(value)} (one of: {', '.join(values)})")
+        return value
+
+    return parse
+
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, str) and _DATE_RE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Invalid(f"invalid date {_show(value)} (expected YYYY-MM-DD)")
+
+
+_url_validator = URLValidator()
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _expected("a string", value)
+    url = value.strip()
+    if url:
+        try:
+            _url_validator(url)
+        except ValidationError:
+            raise _Invalid(f"invalid URL {_show(value)}") from None
+        _check_length(url, _max_length(SocialAccount, "url"))
+    return url
+
+
+def _handle(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _expected("a string", value)
+    handle = normalize_handle(value)
+    if not handle:
+        raise _Invalid(f"invalid handle {_show(value)}")
+    _check_length(handle, _max_length(SocialAccount, "handle"))
+    return handle
+
+
+def _tag_name(value: str) -> str:
+    """The stored form of an expertise tag: lower case, inner whitespace as hyphens."""
+    return "-".join(value.strip().lower().split())
+
+
+def _tag(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _expected("a string", value)
+    name = _tag_name(value)
+    try:
+        validate_slug(name)
+    except ValidationError:
+        raise _Invalid(f"invalid tag {_show(value)} (letters, digits, - and _ only)") from None
+    _check_length(name, _max_length(ExpertiseTag, "name"))
+    return name
+
+
+def _nullable(parse: Parser) -> Parser:
+    def parse_or_null(value: Any) -> Any:
+        return None if value is None else parse(value)
+
+    return parse_or_null
+
+
+def _unique_list_of(parse_item: Parser) -> Parser:
+    """A list; repeated items (after normalisation) are dropped, first one kept."""
+
+    def parse(value: Any) -> list:
+        if not isinstance(value, list):
+            raise _expected("a list", value)
+        items: dict[Any, None] = {}
+        problems = []
+        for i, raw in enumerate(value):
+            try:
+                items.setdefault(parse_item(raw))
+            except _Invalid as exc:
+                problems += [(f"[{i}]{sub}", message) for sub, message in exc.problems]
+        if problems:
+            raise _Invalid(problems=problems)
+        return list(items)
+
+    return parse
+
+
+def _attendance(value: Any) -> dict[str, bool]:
+    if not isinstance(value, dict):
+        raise _expected("an object of e-mail: true/false", value)
+    result: dict[str, bool] = {}
+    problems = []
+    for raw_email, present in value.items():
+        sub = f"[{_show(raw_email)}]"
+        if not isinstance(raw_email, str) or not raw_email.strip():
+            problems.append((sub, "expected an e-mail address"))
+            continue
+        email = raw_email.strip().lower()
+        if email in result:
+            problems.append((sub, f"duplicate e-mail {_show(email)}"))
+        elif not isinstance(present, bool):
+            problems.append((sub, f"expected true or false, got {_show(present)}"))
+        else:
+            result[email] = present
+    if problems:
+        raise _Invalid(problems=problems)
+    return result
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    parse: Parser
+    default: Any = None
+    required: bool = False
+
+
+SCHEMAS: dict[str, tuple[_Field, ...]] = {
+    "departments": (
+        _Field("key", _key(Department), required=True),
+        _Field("name", _text(Department, "name", required=True), required=True),
+        _Field("parent", _nullable(_key_ref)),
+        _Field("kind", _choice(DepartmentKind, "kind"), "function"),
+        _Field("function", _choice(Function, "function"), "other"),
+        _Field("headcount", _integer(0, MAX_POSITIVE_INT), 0),
+        _Field("customer_facing", _boolean, False),
+        _Field("influence", _integer(1, 5), 3),
+        _Field("interest", _integer(1, 5), 3),
+        _Field("head", _nullable(_email_ref)),
+        _Field("active", _boolean, True),
+    ),
+    "stakeholder_groups": (
+        _Field("key", _key(StakeholderGroup), required=True),
+        _Field("name", _text(StakeholderGroup, "name", required=True), required=True),
+        _Field("kind", _choice(GroupKind, "kind"), "other"),
+    ),
+    "people": (
+        _Field("email", _email, required=True),
+        _Field("name", _text(Person, "name", required=True), required=True),
+        _Field("title", _text(Person, "title"), ""),
+        _Field("seniority", _nullable(_choice(Seniority, "seniority"))),
+        _Field("department", _nullable(_key_ref)),
+        _Field("expertise", _unique_list_of(_tag), []),
+        _Field("active", _boolean, True),
+    ),
+    "seats": (
+        _Field("person", _email_ref, required=True),
+        _Field("department", _nullable(_key_ref)),
+        _Field("group", _nullable(_key_ref)),
+        _Field("role", _choice(SeatRole, "role"), "core"),
+        _Field("status", _choice(SeatStatus, "status"), "nominated"),
+        _Field("nominated_at", _nullable(_date)),
+        _Field("decided_at", _nullable(_date)),
+        _Field("term_start", _nullable(_date)),
+        _Field("term_end", _nullable(_date)),
+    ),
+    "accounts": (
+        _Field("platform", _choice(Platform, "platform"), required=True),
+        _Field("handle", _handle, required=True),
+        _Field("url", _url, ""),
+        _Field("owner", _nullable(_key_ref)),
+        _Field("status", _choice(AccountStatus, "status"), "active"),
+        _Field("followers", _integer(0, MAX_POSITIVE_INT), 0),
+        _Field("purpose", _choice(AccountPurpose, "purpose"), "other"),
+        _Field("last_post_at", _nullable(_date)),
+        _Field("managers", _unique_list_of(_email_ref), []),
+    ),
+    "meetings": (
+        _Field("date", _date, required=True),
+        _Field("title", _text(Meeting, "title", required=True), required=True),
+        _Field("attendance", _attendance, {}),
+    ),
+}
+
+
+# --------------------------------------------------------------------------
+# The registry as it stands (empty when replacing): loaded in a fixed number of
+# queries, whatever its size.
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Registry:
+    departments: dict[str, Department] = field(default_factory=dict)
+    groups: dict[str, StakeholderGroup] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)  # by lower-case e-mail
+    tags: dict[str, ExpertiseTag] = field(default_factory=dict)
+    person_tags: list[tuple[int, int, int]] = field(default_factory=list)  # id, person, tag
+    seats: list[Seat] = field(default_factory=list)
+    accounts: dict[tuple[str, str], SocialAccount] = field(default_factory=dict)
+    account_managers: list[tuple[int, int, int]] = field(default_factory=list)  # id, acct, person
+    meetings: dict[tuple[dt.date, str], Meeting] = field(default_factory=dict)
+    attendance: list[Attendance] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> _Registry:
+        return cls(
+            departments={d.key: d for d in Department.objects.order_by("pk")},
+            groups={g.key: g for g in StakeholderGroup.objects.order_by("pk")},
+            people={p.email.lower(): p for p in Person.objects.order_by("pk")},
+            tags={t.name: t for t in ExpertiseTag.objects.order_by("pk")},
+            person_tags=list(
+                Person.expertise.through.objects.values_list("id", "person_id", "expertisetag_id")
+            ),
+            seats=list(Seat.objects.order_by("pk")),
+            accounts={
+                (a.platform, a.handle.lower()): a for a in SocialAccount.objects.order_by("pk")
+            },
+            account_managers=list(
+                SocialAccount.managers.through.objects.values_list(
+                    "id", "socialaccount_id", "person_id"
+                )
+            ),
+            meetings={(m.date, m.title): m for m in Meeting.objects.order_by("pk")},
+            attendance=list(Attendance.objects.order_by("pk")),
+        )
+
+
+# --------------------------------------------------------------------------
+# Validation: every problem is collected before anything is written.
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    section: str
+    index: int
+    values: dict[str, Any]
+    bad_fields: set[str] = field(default_factory=set)
+
+    @property
+    def path(self) -> str:
+        return f"{self.section}[{self.index}]"
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad_fields
+
+    def has(self, name: str) -> bool:
+        """The field parsed (it may still point at something unknown)."""
+        return name in self.values and name not in self.bad_fields
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self._items: list[tuple[int, int, int, str]] = []
+
+    def add(self, section: str | None, index: int, message: str) -> None:
+        rank = SECTIONS.index(section) if section in SECTIONS else -1
+        self._items.append((rank, index, len(self._items), message))
+
+    def entry(self, entry: _Entry, name: str, message: str) -> None:
+        """An error in one field of an entry (`name` may carry a sub-path, or be empty)."""
+        path = f"{entry.path}.{name}" if name and name[0] != "[" else f"{entry.path}{name}"
+        entry.bad_fields.add(name.split("[")[0].split(".")[0] or "*")
+        self.add(entry.section, entry.index, f"{path}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self._items:
+            raise BundleError([message for *_, message in sorted(self._items)])
+
+
+@dataclass
+class _Plan:
+    """A validated bundle, ready to write."""
+
+    entries: dict[str, list[_Entry]]
+    head_users: dict[str, int | None]  # head e-mail → existing user id, None = create
+    seat_matches: list[tuple[_Entry, Seat | None]]
+
+
+def _check_envelope(data: Any) -> None:
+    if not isinstance(data, dict):
+        raise BundleError([f"$: expected a JSON object, got {_json_type(data)}"])
+    tag = data.get("format")
+    if tag != BUNDLE_FORMAT:
+        problem = "missing" if "format" not in data else f"got {_show(tag)}"
+        raise BundleError([f'format: expected "{BUNDLE_FORMAT}", {problem}'])
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return "a number" if isinstance(value, int | float) else type(value).__name__
+
+
+def _validate(data: dict, registry: _Registry) -> _Plan:
+    errors = _Errors()
+    for name in data:
+        if name != "format" and name not in SECTIONS:
+            errors.add(None, 0, f"{name}: unknown section (expected one of: {', '.join(SECTIONS)})")
+
+    entries: dict[str, list[_Entry]] = {}
+    for section in SECTIONS:
+        raw = data.get(section, [])
+        if not isinstance(raw, list):
+            errors.add(section, -1, f"{section}: expected a list, got {_show(raw)}")
+            raw = []
+        entries[section] = [
+            entry
+            for index, item in enumerate(raw)
+            if (entry := _clean_entry(section, index, item, errors)) is not None
+        ]
+
+    known = _check_identities(entries, data, registry, errors)
+    _check_references(entries, known, errors)
+    _check_department_cycles(entries["departments"], registry, errors)
+    head_users = _resolve_head_users(entries["departments"], registry, errors)
+    seat_matches = _match_seats(entries["seats"], registry, errors)
+    errors.raise_if_any()
+    return _Plan(entries=entries, head_users=head_users, seat_matches=seat_matches)
+
+
+def _clean_entry(section: str, index: int, item: Any, errors: _Errors) -> _Entry | None:
+    if not isinstance(item, dict):
+        errors.add(section, index, f"{section}[{index}]: expected an object, got {_show(item)}")
+        return None
+    schema = SCHEMAS[section]
+    entry = _Entry(section, index, {})
+    names = {f.name for f in schema}
+    for name in item:
+        if name not in names:
+            errors.entry(entry, str(name), "unknown field")
+    for spec in schema:
+        if spec.name not in item:
+            if spec.required:
+                errors.entry(entry, spec.name, "required field missing")
+            else:
+                entry.values[spec.name] = copy.deepcopy(spec.default)
+            continue
+        try:
+            entry.values[spec.name] = spec.parse(item[spec.name])
+        except _Invalid as exc:
+            for sub, message in exc.problems:
+                errors.entry(entry, spec.name + sub, message)
+    if section == "seats":
+        _check_seat(entry, errors)
+    return entry
+
+
+def _check_seat(entry: _Entry, errors: _Errors) -> None:
+    values = entry.values
+    if entry.has("department") and entry.has("group"):
+        if values["department"] is None and values["group"] is None:
+            errors.entry(entry, "", "no constituency: set a department or a group")
+        elif values["department"] is not None and values["group"] is not None:
+            errors.entry(entry, "", "two constituencies: set a department or a group, not both")
+    start, end = values.get("term_start"), values.get("term_end")
+    if entry.has("term_start") and entry.has("term_end") and start and end and end < start:
+        errors.entry(entry, "term_end", f"term ends ({end}) before it starts ({start})")
+    if values.get("status") == SeatStatus.ENDED and entry.has("term_end") and end is None:
+        errors.entry(entry, "term_end", 'required when status is "ended"')
+
+
+@dataclass
+class _Known:
+    departments: set[str]
+    groups: set[str]
+    people: set[str]
+
+
+def _identity(section: str, item: dict) -> tuple[Any, str, str] | None:
+    """(natural key, field to blame, how to name it) of a raw entry; None when unusable.
+
+    Taken from the raw value, so that an entry with an invalid key still counts
+    as present and references to it do not add noise.
+    """
+
+    def text(name: str) -> str | None:
+        value = item.get(name)
+        return value if isinstance(value, str) else None
+
+    if section in ("departments", "stakeholder_groups"):
+        key = text("key")
+        return (key, "key", f"key {_show(key)}") if key is not None else None
+    if section == "people":
+        email = text("email")
+        if email is None:
+            return None
+        email = email.strip().lower()
+        return email, "email", f"e-mail {_show(email)}"
+    if section == "accounts":
+        platform, handle = text("platform"), text("handle")
+        if platform is None or handle is None:
+            return None
+        handle = normalize_handle(handle).lower()
+        return (platform, handle), "handle", f"handle {_show(handle)} on {platform}"
+    if section == "meetings":
+        date, title = text("date"), text("title")
+        if date is None or title is None:
+            return None
+        title = title.strip()
+        return (date, title), "title", f"meeting {date} {_show(title)}"
+    return None
+
+
+def _check_identities(
+    entries: dict[str, list[_Entry]], data: dict, registry: _Registry, errors: _Errors
+) -> _Known:
+    identities: dict[str, set] = {}
+    for section in ("departments", "stakeholder_groups", "people", "accounts", "meetings"):
+        seen: dict[Any, int] = {}
+        for entry in entries[section]:
+            found = _identity(section, data[section][entry.index])
+            if found is None:
+                continue
+            key, blame, label = found
+            if key in seen:
+                errors.entry(entry, blame, f"duplicate {label} (also {section}[{seen[key]}])")
+            else:
+                seen[key] = entry.index
+        identities[section] = set(seen)
+    return _Known(
+        departments=identities["departments"] | set(registry.departments),
+        groups=identities["stakeholder_groups"] | set(registry.groups),
+        people=identities["people"] | set(registry.people),
+    )
+
+
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "departments": (("parent", "department"), ("head", "person")),
+    "people": (("department", "department"),),
+    "seats": (("person", "person"), ("department", "department"), ("group", "group")),
+    "accounts": (("owner", "department"), ("managers", "person")),
+    "meetings": (("attendance", "person"),),
+}
+
+
+def _check_references(entries: dict[str, list[_Entry]], known: _Known, errors: _Errors) -> None:
+    pools = {"department": known.departments, "group": known.groups, "person": known.people}
+    for section, references in _REFERENCES.items():
+        for entry in entries[section]:
+            for name, kind in references:
+                if not entry.has(name):
+                    continue
+                value = entry.values[name]
+                if isinstance(value, list):
+                    targets = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
+                elif isinstance(value, dict):
+                    targets = [(f"{name}[{_show(v)}]", v) for v in value]
+                else:
+                    targets = [(name, value)]
+                for path, target in targets:
+                    if target is not None and target not in pools[kind]:
+                        errors.entry(entry, path, f"unknown {kind} {_show(target)}")
+
+
+def _check_department_cycles(
+    departments: list[_Entry], registry: _Registry, errors: _Errors
+) -> None:
+    key_by_id = {d.pk: key for key, d in registry.departments.items()}
+    parent_of: dict[str, str | None] = {
+        key: key_by_id.get(d.parent_id) for key, d in registry.departments.items()
+    }
+    in_bundle: dict[str, _Entry] = {}
+    for entry in departments:
+        if entry.has("key") and entry.has("parent") and entry.values["key"] not in in_bundle:
+            in_bundle[entry.values["key"]] = entry
+            parent_of[entry.values["key"]] = entry.values["parent"]
+
+    settled: set[str] = set()  # known to reach a root
+    reported: set[frozenset[str]] = set()
+    for key, entry in in_bundle.items():
+        if entry.values["parent"] == key:
+            errors.entry(entry, "parent", f"department {_show(key)} cannot be its own parent")
+            reported.add(frozenset([key]))
+            continue
+        walk: list[str] = []
+        position: dict[str, int] = {}
+        current: str | None = key
+        while current is not None and current not in settled and current not in position:
+            position[current] = len(walk)
+            walk.append(current)
+            current = parent_of.get(current)
+        if current is None or current in settled:
+            settled.update(walk)
+            continue
+        cycle = walk[position[current] :]
+        members = frozenset(cycle)
+        if key in members and members not in reported:
+            reported.add(members)
+            errors.entry(entry, "parent", "cycle " + " → ".join([*cycle, key]))
+
+
+def _resolve_head_users(
+    departments: list[_Entry], registry: _Registry, errors: _Errors
+) -> dict[str, int | None]:
+    """For each head e-mail: the user to set as head (None: a user will be created).
+
+    In order: the user already linked to that person; else the user whose
+    username is the e-mail; else the first user with that e-mail. A user
+    linked to another person is never taken.
+    """
+    first_entry: dict[str, _Entry] = {}
+    for entry in departments:
+        if entry.has("head") and entry.values["head"] is not None:
+            first_entry.setdefault(entry.values["head"], entry)
+    result: dict[str, int | None] = {}
+    linked_to = {p.user_id: email for email, p in registry.people.items() if p.user_id}
+    pending = []
+    for email in first_entry:
+        person = registry.people.get(email)
+        if person is not None and person.user_id:
+            result[email] = person.user_id
+        else:
+            pending.append(email)
+    if not pending:
+        return result
+
+    user_model = get_user_model()
+    by_username: dict[str, int] = {}
+    by_email: dict[str, list[int]] = defaultdict(list)
+    for chunk in _chunks(pending):
+        rows = (
+            user_model.objects.annotate(
+                lower_username=Lower("username"), lower_email=Lower("email")
+            )
+            .filter(Q(lower_username__in=chunk) | Q(lower_email__in=chunk))
+            .order_by("pk")
+            .values_list("pk", "lower_username", "lower_email")
+        )
+        for pk, username, email in rows:
+            by_username.setdefault(username, pk)
+            by_email[email].append(pk)
+    taken = set(linked_to) | {pk for pk in result.values() if pk}
+    max_username = user_model._meta.get_field("username").max_length
+    for email in pending:
+        entry = first_entry[email]
+        pk = by_username.get(email)
+        if pk is not None:
+            if pk in taken:
+                owner = linked_to.get(pk)
+                whose = f"person {_show(owner)}" if owner else "another department head"
+                errors.entry(entry, "head", f"user {_show(email)} is already linked to {whose}")
+                continue
+        else:
+            pk = next((pk for pk in by_email.get(email, []) if pk not in taken), None)
+        if pk is None and len(email) > max_username:
+            errors.entry(
+                entry,
+                "head",
+                f"cannot create a user for {_show(email)}: longer than {max_username} characters",
+            )
+        result[email] = pk
+        if pk is not None:
+            taken.add(pk)
+    return result
+
+
+def _local_date(value: dt.datetime | None) -> dt.date | None:
+    return None if value is None else timezone.localdate(value)
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(
+        dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone()
+    )
+
+
+def _seat_constituency(values: dict) -> tuple[str, str]:
+    if values["department"] is not None:
+        return "department", values["department"]
+    return "group", values["group"]
+
+
+_SEAT_COMPARED = ("role", "status", "decided_at", "term_start", "term_end")
+
+
+def _match_seats(
+    seats: list[_Entry], registry: _Registry, errors: _Errors
+) -> list[tuple[_Entry, Seat | None]]:
+    """Pair bundle seats with existing seats, and refuse a second open seat.
+
+    A bundle seat matches an existing seat of the same person and constituency
+    nominated on the same date (site time zone; both may be empty). When several
+    share that, identical seats are paired first, then the rest in order (file
+    order against database id), so re-importing an export changes nothing.
+    """
+    email_of = {p.pk: email for email, p in registry.people.items()}
+    department_key = {d.pk: key for key, d in registry.departments.items()}
+    group_key = {g.pk: key for key, g in registry.groups.items()}
+
+    existing: dict[tuple, list[tuple[Seat, dict]]] = defaultdict(list)
+    for seat in registry.seats:
+        constituency = (
+            ("department", department_key[seat.department_id])
+            if seat.department_id
+            else ("group", group_key[seat.group_id])
+        )
+        described = {
+            "role": seat.role,
+            "status": seat.status,
+            "decided_at": _local_date(seat.decided_at),
+            "term_start": seat.term_start,
+            "term_end": seat.term_end,
+        }
+        match_key = (email_of[seat.person_id], *constituency, _local_date(seat.nominated_at))
+        existing[match_key].append((seat, described))
+
+    usable = [e for e in seats if e.ok]
+    wanted: dict[tuple, list[_Entry]] = defaultdict(list)
+    for entry in usable:
+        values = entry.values
+        match_key = (values["person"], *_seat_constituency(values), values["nominated_at"])
+        wanted[match_key].append(entry)
+
+    match_of: dict[int, Seat] = {}  # entry index → existing seat
+    for match_key, group in wanted.items():
+        candidates = list(existing.get(match_key, []))
+        rest = []
+        for entry in group:
+            same = next(
+                (c for c in candidates if all(c[1][n] == entry.values[n] for n in _SEAT_COMPARED)),
+                None,
+            )
+            if same is None:
+                rest.append(entry)
+            else:
+                candidates.remove(same)
+                match_of[entry.index] = same[0]
+        for entry, candidate in zip(rest, candidates, strict=False):
+            match_of[entry.index] = candidate[0]
+
+    # The open seats once the bundle is written: existing ones the bundle does
+    # not touch, plus the bundle's own.
+    matched_ids = {seat.pk for seat in match_of.values()}
+    untouched_open: set[tuple] = set()
+    for match_key, pairs in existing.items():
+        for seat, described in pairs:
+            if seat.pk not in matched_ids and described["status"] in OPEN_SEAT_STATUSES:
+                untouched_open.add(match_key[:3])
+    first_open: dict[tuple, int] = {}
+    for entry in usable:
+        values = entry.values
+        if values["status"] not in OPEN_SEAT_STATUSES:
+            continue
+        holder = (values["person"], *_seat_constituency(values))
+        where = f"{holder[1]} {_show(holder[2])}"
+        if holder in untouched_open:
+            errors.entry(
+                entry,
+                "status",
+                f"{_show(values['person'])} already holds an open seat for {where} "
+                "that this bundle does not change",
+            )
+        elif holder in first_open:
+            errors.entry(
+                entry,
+                "status",
+                f"second open seat for {_show(values['person'])} in {where} "
+                f"(also seats[{first_open[holder]}])",
+            )
+        else:
+            first_open[holder] = entry.index
+    return [(entry, match_of.get(entry.index)) for entry in seats]
+
+
+# --------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _assign(obj: models.Model, values: dict[str, Any]) -> set[str]:
+    """Set the values on obj; the names of those that differed."""
+    changed = set()
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.add(name)
+    return changed
+
+
+def _bulk_create(model: type[models.Model], objs: list) -> list:
+    if not objs:
+        return []
+    return bulk_create_with_history(
+        objs, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
+    )
+
+
+# Objects that change the same fields to the same values are written with one
+# UPDATE … WHERE pk IN (…) when there are at most this many such groups.
+FEW_VALUES = 12
+
+
+def _bulk_update(model: type[models.Model], changed: list[tuple[models.Model, set[str]]]) -> None:
+    """Write the changed fields of each object, and one "~" history row per object.
+
+    Django's bulk_update builds a CASE WHEN per object and field, which costs
+    about a millisecond a row in Python. So objects are grouped by the fields
+    that changed (all of a row's changes go in one statement, so row-level
+    checks hold), and where few distinct values are written (a status, a flag,
+    a parent) each value gets one plain UPDATE instead.
+    """
+    if not changed:
+        return
+    by_fields: dict[tuple[str, ...], list[models.Model]] = defaultdict(list)
+    for obj, names in changed:
+        by_fields[tuple(sorted(names))].append(obj)
+    manager = model._base_manager
+    for names, objs in by_fields.items():
+        pks_by_values: dict[tuple, list[int]] = defaultdict(list)
+        for obj in objs:
+            pks_by_values[tuple(getattr(obj, name) for name in names)].append(obj.pk)
+        if len(pks_by_values) > FEW_VALUES:
+            manager.bulk_update(objs, names, batch_size=BATCH_SIZE)
+            continue
+        for values, pks in pks_by_values.items():
+            for chunk in _chunks(pks):
+                manager.filter(pk__in=chunk).update(**dict(zip(names, values, strict=True)))
+    # With no fields, bulk_update_with_history writes the history rows only.
+    bulk_update_with_history(
+        [obj for obj, _ in changed],
+        model,
+        [],
+        batch_size=BATCH_SIZE,
+        default_change_reason=CHANGE_REASON,
+    )
+
+
+def _bulk_delete(model: type[models.Model], objs: Iterable[models.Model] | None = None) -> None:
+    """Delete rows (all of them when objs is None), recording "-" history in bulk.
+
+    QuerySet.delete() would write one history row per object through the
+    post_delete signal; for a registry of tens of thousands of rows we write the
+    history in bulk and delete with one statement per chunk instead.
+    """
+    manager = model._base_manager
+    everything = objs is None
+    objs = list(manager.order_by("pk") if everything else objs)
+    if not objs:
+        return
+    history_model = get_history_manager_for_model(model).model
+    now = timezone.now()
+    history_model.objects.bulk_create(
+        [
+            history_model(
+                history_date=now,
+                history_type="-",
+                history_user=history_model.get_default_history_user(obj),
+                history_change_reason=CHANGE_REASON,
+                **{f.attname: getattr(obj, f.attname) for f in history_model.tracked_fields},
+            )
+            for obj in objs
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    # _raw_delete is the single DELETE Django's own collector issues for a
+    # fast delete; the history above replaces what the signals would record.
+    chunks = (
+        [manager.all()]
+        if everything
+        else [manager.filter(pk__in=chunk) for chunk in _chunks([obj.pk for obj in objs])]
+    )
+    for queryset in chunks:
+        queryset._raw_delete(queryset.db)
+
+
+def _empty_registry() -> None:
+    """--replace: remove the registry (not users, policy or snapshots), children first."""
+    _bulk_delete(Attendance)
+    _bulk_delete(Meeting)
+    SocialAccount.managers.through.objects.all().delete()
+    _bulk_delete(SocialAccount)
+    _bulk_delete(Seat)
+    Person.expertise.through.objects.all().delete()
+    _bulk_delete(Person)
+    _bulk_delete(StakeholderGroup)
+    # Departments point at each other (PROTECT): one statement removes them
+    # all, where the collector would refuse.
+    _bulk_delete(Department)
+    ExpertiseTag.objects.all().delete()
+
+
+def _write(plan: _Plan, registry: _Registry) -> ImportSummary:
+    summary = ImportSummary()
+    entries = {section: [e.values for e in plan.entries[section]] for section in SECTIONS}
+    head_users, summary.users_created = _write_head_users(plan.head_users)
+    department_ids = _write_departments(
+        entries["departments"], registry, head_users, summary.departments
+    )
+    group_ids = _write_groups(entries["stakeholder_groups"], registry, summary.stakeholder_groups)
+    person_ids = _write_people(
+        entries["people"], registry, department_ids, head_users, summary.people
+    )
+    _write_seats(plan.seat_matches, person_ids, department_ids, group_ids, summary.seats)
+    _write_accounts(entries["accounts"], registry, department_ids, person_ids, summary.accounts)
+    _write_meetings(entries["meetings"], registry, person_ids, summary.meetings)
+    return summary
+
+
+def _write_head_users(head_users: dict[str, int | None]) -> tuple[dict[str, int], int]:
+    user_model = get_user_model()
+    new_users = []
+    for email, pk in head_users.items():
+        if pk is None:
+            user = user_model(username=email, email=email)
+            user.set_unusable_password()
+            new_users.append(user)
+    user_model.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
+    resolved = {email: pk for email, pk in head_users.items() if pk is not None}
+    resolved.update({user.username: user.pk for user in new_users})
+    return resolved, len(new_users)
+
+
+def _write_departments(
+    rows: list[dict],
+    registry: _Registry,
+    head_users: dict[str, int],
+    counts: SectionCounts,
+) -> dict[str, int]:
+    ids = {key: d.pk for key, d in registry.departments.items()}
+
+    def model_values(row: dict) -> dict[str, Any]:
+        return {
+            "name": row["name"],
+            "parent_id": ids[row["parent"]] if row["parent"] is not None else None,
+            "kind": row["kind"],
+            "function": row["function"],
+            "headcount": row["headcount"],
+            "customer_facing": row["customer_facing"],
+            "influence": row["influence"],
+            "interest": row["interest"],
+            "head_id": head_users[row["head"]] if row["head"] is not None else None,
+            "active": row["active"],
+        }
+
+    # New departments are created parents first, one statement per tree level,
+    # so that each row is inserted with its parent (and its history is right).
+    new_rows = {row["key"]: row for row in rows if row["key"] not in ids}
+    depth: dict[str, int] = {}
+    levels: dict[int, list[dict]] = defaultdict(list)
+    for key in new_rows:
+        chain = []
+        current: str | None = key
+        while current in new_rows and current not in depth:
+            chain.append(current)
+            current = new_rows[current]["parent"]
+        level = depth[current] + 1 if current in depth else 0
+        for ancestor in reversed(chain):
+            depth[ancestor] = level
+            levels[level].append(new_rows[ancestor])
+            level += 1
+    for level in sorted(levels):
+        created = _bulk_create(
+            Department,
+            [Department(key=row["key"], **model_values(row)) for row in levels[level]],
+        )
+        ids.update({d.key: d.pk for d in created})
+    counts.created = len(new_rows)
+
+    changed = []
+    for row in rows:
+        department = registry.departments.get(row["key"])
+        if department is None:
+            continue
+        if names := _assign(department, model_values(row)):
+            changed.append((department, names))
+    _bulk_update(Department, changed)
+    counts.updated = len(changed)
+    counts.unchanged = len(rows) - counts.created - counts.updated
+    return ids
+
+
+def _write_groups(rows: list[dict], registry: _Registry, counts: SectionCounts) -> dict[str, int]:
+    ids = {key: g.pk for key, g in registry.groups.items()}
+    new, changed = [], []
+    for row in rows:
+        group = registry.groups.get(row["key"])
+        values = {"name": row["name"], "kind": row["kind"]}
+        if group is None:
+            new.append(StakeholderGroup(key=row["key"], **values))
+        elif names := _assign(group, values):
+            changed.append((group, names))
+    ids.update({g.key: g.pk for g in _bulk_create(StakeholderGroup, new)})
+    _bulk_update(StakeholderGroup, changed)
+    _count(counts, rows, new, changed)
+    return ids
+
+
+def _count(counts: SectionCounts, rows: list, new: list, changed: list) -> None:
+    counts.created, counts.updated = len(new), len(changed)
+    counts.unchanged = len(rows) - len(new) - len(changed)
+
+
+def _write_people(
+    rows: list[dict],
+    registry: _Registry,
+    department_ids: dict[str, int],
+    head_users: dict[str, int],
+    counts: SectionCounts,
+) -> dict[str, int]:
+    ids = {email: p.pk for email, p in registry.people.items()}
+    new, changed, changed_emails = [], [], set()
+    for row in rows:
+        email = row["email"]
+        values = {
+            "email": email,
+            "name": row["name"],
+            "title": row["title"],
+            "seniority": row["seniority"],
+            "department_id": department_ids[row["department"]] if row["department"] else None,
+            "active": row["active"],
+        }
+        person = registry.people.get(email)
+        if person is None:
+            new.append(Person(user_id=head_users.get(email), **values))
+            continue
+        if person.user_id is None and email in head_users:
+            values["user_id"] = head_users[email]
+        if names := _assign(person, values):
+            changed.append((person, names))
+            changed_emails.add(email)
+    ids.update({p.email: p.pk for p in _bulk_create(Person, new)})
+    _bulk_update(Person, changed)
+
+    # Expertise: the bundle's list replaces the person's tags.
+    tag_ids = {name: tag.pk for name, tag in registry.tags.items()}
+    missing = sorted({t for row in rows for t in row["expertise"]} - set(tag_ids))
+    created = ExpertiseTag.objects.bulk_create(
+        [ExpertiseTag(name=name) for name in missing], batch_size=BATCH_SIZE
+    )
+    tag_ids.update({tag.name: tag.pk for tag in created})
+    current: dict[int, dict[int, int]] = defaultdict(dict)  # person → tag → row id
+    for row_id, person_id, tag_id in registry.person_tags:
+        current[person_id][tag_id] = row_id
+    through = Person.expertise.through
+    stale, fresh = [], []
+    for row in rows:
+        person_id = ids[row["email"]]
+        want = {tag_ids[name] for name in row["expertise"]}
+        have = current.get(person_id, {})
+        stale += [row_id for tag_id, row_id in have.items() if tag_id not in want]
+        fresh += [through(person_id=person_id, expertisetag_id=t) for t in want - set(have)]
+        if want != set(have) and row["email"] in registry.people:
+            changed_emails.add(row["email"])
+    for chunk in _chunks(stale):
+        through.objects.filter(pk__in=chunk).delete()
+    through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
+
+    counts.created = len(new)
+    counts.updated = len(changed_emails)
+    counts.unchanged = len(rows) - counts.created - counts.updated
+    return ids
+
+
+def _write_seats(
+    matches: list[tuple[_Entry, Seat | None]],
+    person_ids: dict[str, int],
+    department_ids: dict[str, int],
+    group_ids: dict[str, int],
+    counts: SectionCounts,
+) -> None:
+    new, changed = [], []
+    for entry, seat in matches:
+        row = entry.values
+        values = {
+            "person_id": person_ids[row["person"]],
+            "department_id": department_ids[row["department"]] if row["department"] else None,
+            "group_id": group_ids[row["group"]] if row["group"] else None,
+            "role": row["role"],
+            "status": row["status"],
+            "term_start": row["term_start"],
+            "term_end": row["term_end"],
+        }
+        if seat is None:
+            new.append(
+                Seat(
+                    nominated_at=_midnight(row["nominated_at"]),
+                    decided_at=_midnight(row["decided_at"]),
+                    **values,
+                )
+            )
+            continue
+        names = _assign(seat, values)
+        # Stored as date-times; only the date is in the bundle, so a seat whose
+        # date already agrees keeps its time of day.
+        for name in ("nominated_at", "decided_at"):
+            if _local_date(getattr(seat, name)) != row[name]:
+                setattr(seat, name, _midnight(row[name]))
+                names.add(name)
+        if names:
+            changed.append((seat, names))
+    # Seats that close are written first, then those that (re)open, then new
+    # ones: at most one open seat per person and constituency holds after every
+    # statement, not only at the end.
+    _bulk_update(Seat, [c for c in changed if c[0].status not in OPEN_SEAT_STATUSES])
+    _bulk_update(Seat, [c for c in changed if c[0].status in OPEN_SEAT_STATUSES])
+    _bulk_create(Seat, new)
+    _count(counts, matches, new, changed)
+
+
+def _write_accounts(
+    rows: list[dict],
+    registry: _Registry,
+    department_ids: dict[str, int],
+    person_ids: dict[str, int],
+    counts: SectionCounts,
+) -> None:
+    new, changed, changed_keys, accounts = [], [], set(), {}
+    for row in rows:
+        key = (row["platform"], row["handle"].lower())
+        values = {
+            "platform": row["platform"],
+            "handle": row["handle"],
+            "url": row["url"],
+            "owner_id": department_ids[row["owner"]] if row["owner"] else None,
+            "status": row["status"],
+            "followers": row["followers"],
+            "last_post_at": row["last_post_at"],
+            "purpose": row["purpose"],
+        }
+        account = registry.accounts.get(key)
+        if account is None:
+            account = SocialAccount(**values)
+            new.append(account)
+        elif names := _assign(account, values):
+            changed.append((account, names))
+            changed_keys.add(key)
+        accounts[key] = account
+    _bulk_create(SocialAccount, new)
+    _bulk_update(SocialAccount, changed)
+
+    # Managers: the bundle's list replaces the account's managers.
+    through = SocialAccount.managers.through
+    current: dict[int, dict[int, int]] = defaultdict(dict)  # account → person → row id
+    for row_id, account_id, person_id in registry.account_managers:
+        current[account_id][person_id] = row_id
+    stale, fresh, touched = [], [], []
+    for row in rows:
+        key = (row["platform"], row["handle"].lower())
+        account = accounts[key]
+        want = {person_ids[email] for email in row["managers"]}
+        have = current.get(account.pk, {})
+        if want == set(have):
+            continue
+        touched.append(account)
+        if key in registry.accounts:
+            changed_keys.add(key)
+        stale += [row_id for person_id, row_id in have.items() if person_id not in want]
+        for person_id in want - set(have):
+            fresh.append(through(socialaccount_id=account.pk, person_id=person_id))
+    for chunk in _chunks(stale):
+        through.objects.filter(pk__in=chunk).delete()
+    through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
+    _record_manager_history(touched)
+
+    counts.created = len(new)
+    counts.updated = len(changed_keys)
+    counts.unchanged = len(rows) - counts.created - counts.updated
+
+
+def _record_manager_history(accounts: list[SocialAccount]) -> None:
+    """One "~" history row per account whose managers changed, with its managers.
+
+    What `account.managers.set()` records through the m2m_changed signal, in bulk.
+    """
+    if not accounts:
+        return
+    history = get_history_manager_for_model(SocialAccount)
+    records = history.bulk_history_create(
+        accounts, batch_size=BATCH_SIZE, update=True, default_change_reason=CHANGE_REASON
+    )
+    m2m_history = history.model.managers.model
+    rows_by_account: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    through = SocialAccount.managers.through
+    for account_ids in _chunks([a.pk for a in accounts]):
+        for row_id, account_id, person_id in through.objects.filter(
+            socialaccount_id__in=account_ids
+        ).values_list("id", "socialaccount_id", "person_id"):
+            rows_by_account[account_id].append((row_id, person_id))
+    m2m_history.objects.bulk_create(
+        [
+            m2m_history(history=record, id=row_id, socialaccount_id=record.id, person_id=person)
+            for record in records
+            for row_id, person in rows_by_account[record.id]
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _write_meetings(
+    rows: list[dict], registry: _Registry, person_ids: dict[str, int], counts: SectionCounts
+) -> None:
+    new, meetings = [], {}
+    for row in rows:
+        key = (row["date"], row["title"])
+        meeting = registry.meetings.get(key)
+        if meeting is None:
+            meeting = Meeting(date=row["date"], title=row["title"])
+            new.append(meeting)
+        meetings[key] = meeting
+    _bulk_create(Meeting, new)
+
+    # The bundle's attendance replaces the meeting's attendance rows.
+    current: dict[int, dict[int, Attendance]] = defaultdict(dict)
+    for attendance in registry.attendance:
+        current[attendance.meeting_id][attendance.person_id] = attendance
+    stale, fresh, flipped, updated = [], [], [], set()
+    for row in rows:
+        key = (row["date"], row["title"])
+        meeting = meetings[key]
+        before = (len(stale), len(fresh), len(flipped))
+        want = {person_ids[email]: present for email, present in row["attendance"].items()}
+        have = current.get(meeting.pk, {})
+        for person_id, attendance in have.items():
+            if person_id not in want:
+                stale.append(attendance)
+            elif attendance.present != want[person_id]:
+                attendance.present = want[person_id]
+                flipped.append((attendance, {"present"}))
+        for person_id, present in want.items():
+            if person_id not in have:
+                fresh.append(Attendance(meeting=meeting, person_id=person_id, present=present))
+        if key in registry.meetings and (len(stale), len(fresh), len(flipped)) != before:
+            updated.add(key)
+    _bulk_delete(Attendance, stale)
+    _bulk_update(Attendance, flipped)
+    _bulk_create(Attendance, fresh)
+
+    counts.created = len(new)
+    counts.updated = len(updated)
+    counts.unchanged = len(rows) - counts.created - counts.updated
+
+
+# --------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _export() -> dict:
+    # Sorted in Python, not by the database: PostgreSQL's collation may order
+    # "a-b" and "ab" differently from SQLite, and the file must not depend on it.
+    departments = sorted(
+        Department.objects.values(
+            "id",
+            "key",
+            "name",
+            "parent_id",
+            "kind",
+            "function",
+            "headcount",
+            "customer_facing",
+            "influence",
+            "interest",
+            "head_id",
+            "head__email",
+            "active",
+        ),
+        key=lambda d: d["key"],
+    )
+    department_key = {d["id"]: d["key"] for d in departments}
+    groups = sorted(
+        StakeholderGroup.objects.values("id", "key", "name", "kind"), key=lambda g: g["key"]
+    )
+    group_key = {g["id"]: g["key"] for g in groups}
+    people = sorted(
+        Person.objects.values(
+            "id", "email", "name", "title", "seniority", "department_id", "active", "user_id"
+        ),
+        key=lambda p: p["email"].lower(),
+    )
+    email_of = {p["id"]: p["email"].lower() for p in people}
+    email_of_user = {p["user_id"]: p["email"].lower() for p in people if p["user_id"]}
+    tags: dict[int, list[str]] = defaultdict(list)
+    for person_id, name in Person.expertise.through.objects.values_list(
+        "person_id", "expertisetag__name"
+    ):
+        tags[person_id].append(name)
+
+    known_emails = set(email_of.values())
+
+    def head(department: dict) -> str | None:
+        # The person linked to the head user, else the person with the user's
+        # e-mail; a head who is no person cannot be written (see the docs).
+        email = email_of_user.get(department["head_id"])
+        if email is None and department["head__email"]:
+            candidate = department["head__email"].lower()
+            email = candidate if candidate in known_emails else None
+        return email
+
+    seats = list(
+        Seat.objects.values(
+            "id",
+            "person_id",
+            "department_id",
+            "group_id",
+            "role",
+            "status",
+            "nominated_at",
+            "decided_at",
+            "term_start",
+            "term_end",
+        )
+    )
+    seat_rows = []
+    for seat in seats:
+        nominated = _local_date(seat["nominated_at"])
+        order = (
+            email_of[seat["person_id"]],
+            0 if seat["department_id"] else 1,
+            department_key.get(seat["department_id"]) or group_key.get(seat["group_id"]),
+            (nominated is not None, nominated or dt.date.min),
+            seat["id"],
+        )
+        seat_rows.append(
+            (
+                order,
+                {
+                    "person": email_of[seat["person_id"]],
+                    "department": department_key.get(seat["department_id"]),
+                    "group": group_key.get(seat["group_id"]),
+                    "role": seat["role"],
+                    "status": seat["status"],
+                    "nominated_at": _iso(nominated),
+                    "decided_at": _iso(_local_date(seat["decided_at"])),
+                    "term_start": _iso(seat["term_start"]),
+                    "term_end": _iso(seat["term_end"]),
+                },
+            )
+        )
+
+    accounts = sorted(
+        SocialAccount.objects.values(
+            "id",
+            "platform",
+            "handle",
+            "url",
+            "owner_id",
+            "status",
+            "followers",
+            "purpose",
+            "last_post_at",
+        ),
+        key=lambda a: (a["platform"], a["handle"].lower()),
+    )
+    managers: dict[int, list[str]] = defaultdict(list)
+    for account_id, person_id in SocialAccount.managers.through.objects.values_list(
+        "socialaccount_id", "person_id"
+    ):
+        managers[account_id].append(email_of[person_id])
+
+    meetings = sorted(
+        Meeting.objects.values("id", "date", "title"), key=lambda m: (m["date"], m["title"])
+    )
+    attendance: dict[int, dict[str, bool]] = defaultdict(dict)
+    for meeting_id, person_id, present in Attendance.objects.values_list(
+        "meeting_id", "person_id", "present"
+    ):
+        attendance[meeting_id][email_of[person_id]] = present
+
+    return {
+        "format": BUNDLE_FORMAT,
+        "departments": [
+            {
+                "key": d["key"],
+                "name": d["name"],
+                "parent": department_key.get(d["parent_id"]),
+                "kind": d["kind"],
+                "function": d["function"],
+                "headcount": d["headcount"],
+                "customer_facing": d["customer_facing"],
+                "influence": d["influence"],
+                "interest": d["interest"],
+                "head": head(d),
+                "active": d["active"],
+            }
+            for d in departments
+        ],
+        "stakeholder_groups": [
+            {"key": g["key"], "name": g["name"], "kind": g["kind"]} for g in groups
+        ],
+        "people": [
+            {
+                "email": p["email"].lower(),
+                "name": p["name"],
+                "title": p["title"],
+                "seniority": p["seniority"],
+                "department": department_key.get(p["department_id"]),
+                "expertise": sorted(tags[p["id"]]),
+                "active": p["active"],
+            }
+            for p in people
+        ],
+        "seats": [row for _, row in sorted(seat_rows, key=lambda r: r[0])],
+        "accounts": [
+            {
+                "platform": a["platform"],
+                "handle": a["handle"],
+                "url": a["url"],
+                "owner": department_key.get(a["owner_id"]),
+                "status": a["status"],
+                "followers": a["followers"],
+                "purpose": a["purpose"],
+                "last_post_at": _iso(a["last_post_at"]),
+                "managers": sorted(managers[a["id"]]),
+            }
+            for a in accounts
+        ],
+        "meetings": [
+            {
+                "date": m["date"].isoformat(),
+                "title": m["title"],
+                "attendance": dict(sorted(attendance[m["id"]].items())),
+            }
+            for m in meetings
+        ],
+    }

@@ -16,4 +16,8 @@ app.conf.beat_schedule = {
         "task": "governance.tasks.snapshot_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    "weekly-digest": {
+        "task": "governance.tasks.digest_weekly",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
 }

@@ -1,1 +1,205 @@
-# Register your models here.
+"""The Django admin for the policy, meetings and attendance, snapshots and digests."""
+
+import json
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from stakeholders.admin import RecomputesOnChange, RowAutocompleteInline
+
+from .models import WEIGHT_FIELDS, Attendance, Digest, Meeting, Policy, Snapshot
+
+# --- Policy -----------------------------------------------------------------------
+
+
+@admin.register(Policy)
+class PolicyAdmin(RecomputesOnChange, SimpleHistoryAdmin):
+    """One row: the change list goes straight to it, and it can be neither added nor deleted."""
+
+    fieldsets = (
+        ("Weights", {"fields": WEIGHT_FIELDS, "description": "Relative; they need not add to 1."}),
+        (
+            "Coverage and growth",
+            {
+                "fields": (
+                    "inherited_credit",
+                    "target_coverage",
+                    "growth_window_days",
+                    "large_department",
+                    "people_per_seat",
+                )
+            },
+        ),
+        ("Balance", {"fields": ("min_seats_for_balance", "clubhouse_share", "senior_share")}),
+        ("Meetings", {"fields": ("participation_window", "absence_limit")}),
+        ("Registry hygiene", {"fields": ("stale_days", "dormant_days")}),
+        ("Recommendations", {"fields": ("recommendation_count", "updated_at")}),
+    )
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not Policy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        policy = Policy.load()
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[policy.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
+
+# --- Meetings and attendance ------------------------------------------------------
+
+
+class AttendanceInline(RowAutocompleteInline, admin.TabularInline):
+    model = Attendance
+    fields = ("person", "present")
+    autocomplete_fields = ("person",)
+    extra = 0
+
+    def get_queryset(self, request):
+        # Each row prints str(attendance), which reads the person and the meeting.
+        return super().get_queryset(request).select_related("person", "meeting")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RecomputesOnChange, SimpleHistoryAdmin):
+    list_display = ("date", "title", "present", "recorded")
+    list_display_links = ("date", "title")
+    search_fields = ("title", "notes")
+    date_hierarchy = "date"
+    inlines = (AttendanceInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                present_count=Count("attendance", filter=Q(attendance__present=True)),
+                recorded_count=Count("attendance"),
+            )
+        )
+
+    @admin.display(description="present", ordering="present_count")
+    def present(self, meeting: Meeting) -> int:
+        return meeting.present_count
+
+    @admin.display(description="attendance rows", ordering="recorded_count")
+    def recorded(self, meeting: Meeting) -> int:
+        return meeting.recorded_count
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(RecomputesOnChange, SimpleHistoryAdmin):
+    list_display = ("meeting", "person", "present")
+    list_filter = ("present", "meeting")
+    search_fields = ("person__name", "person__email", "meeting__title")
+    autocomplete_fields = ("meeting", "person")
+    list_select_related = ("meeting", "person")
+    date_hierarchy = "meeting__date"
+
+
+# --- Snapshots --------------------------------------------------------------------
+
+
+def _pretty_json(value) -> str:
+    return format_html("<pre>{}</pre>", json.dumps(value, indent=2, sort_keys=True))
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Stored assessments are a record: they can be viewed (and pruned), never edited."""
+
+    list_display = ("created_at", "as_of", "score", "grade", "org_model", "projected_score")
+    list_filter = ("grade", "org_model")
+    date_hierarchy = "created_at"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "created_at",
+                    "as_of",
+                    "score",
+                    "grade",
+                    "projected_score",
+                    "org_model",
+                    "org_model_reason",
+                    "fingerprint",
+                )
+            },
+        ),
+        (
+            "Details",
+            {
+                "fields": (
+                    "components_json",
+                    "findings_json",
+                    "recommendations_json",
+                    "representation_json",
+                )
+            },
+        ),
+    )
+    readonly_fields = (
+        "created_at",
+        "components_json",
+        "findings_json",
+        "recommendations_json",
+        "representation_json",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="components")
+    def components_json(self, snapshot: Snapshot) -> str:
+        return _pretty_json(snapshot.components)
+
+    @admin.display(description="findings")
+    def findings_json(self, snapshot: Snapshot) -> str:
+        return _pretty_json(snapshot.findings)
+
+    @admin.display(description="recommendations")
+    def recommendations_json(self, snapshot: Snapshot) -> str:
+        return _pretty_json(snapshot.recommendations)
+
+    @admin.display(description="representation")
+    def representation_json(self, snapshot: Snapshot) -> str:
+        return _pretty_json(snapshot.representation)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """Digests sent are a record: viewable, never edited."""
+
+    list_display = ("sent_at", "period", "recipient_count")
+    search_fields = ("period",)
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="recipients")
+    def recipient_count(self, digest: Digest) -> int:
+        return len(digest.recipients)

@@ -175,3 +175,25 @@ class RecomputeState(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="recompute_state_single_row")]
+
+
+class Digest(models.Model):
+    """A weekly digest e-mailed to the COE leads (governance.services.digest_send).
+
+    It keeps what it reported, so the next digest can tell which critical findings
+    are new since the previous one, and so a second run in the same week sends nothing.
+    """
+
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    period = models.CharField(max_length=10, db_index=True, help_text="ISO week, e.g. 2026-W48.")
+    recipients = models.JSONField(default=list)
+    stale_nominations = models.JSONField(default=list, help_text="Subjects of stale nominations.")
+    critical_findings = models.JSONField(
+        default=list, help_text="Every critical finding at the time, as code:subject."
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Digest {self.period} to {len(self.recipients)} lead(s)"

@@ -3,16 +3,20 @@
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from governance import facts as facts_module
 from governance import scoring
-from governance.models import RecomputeState, Snapshot
+from governance.models import Attendance, Digest, Meeting, RecomputeState, Snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +120,130 @@ def snapshot_recompute() -> Snapshot:
 def registry_changed_at():
     """When the registry last changed (None before the first change)."""
     return RecomputeState.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+
+
+# --- Meetings and attendance -------------------------------------------------------
+# Meetings feed participation and empty_chair; every write asks for a recompute.
+
+
+def _require_lead(actor, doing: str) -> None:
+    from stakeholders import access
+
+    if not access.can_manage_meetings(actor):
+        raise ValidationError(f"Only COE leads {doing}.")
+
+
+def meeting_create(*, actor, date: date, title: str, notes: str = "") -> Meeting:
+    """Record a COE meeting (its attendance is ticked afterwards, on the meeting's page)."""
+    _require_lead(actor, "create meetings")
+    title = title.strip()
+    with transaction.atomic():
+        if Meeting.objects.filter(date=date, title__iexact=title).exists():
+            raise ValidationError(
+                {"title": f"There is already a meeting called “{title}” on {date:%Y-%m-%d}."}
+            )
+        meeting = Meeting(date=date, title=title, notes=notes.strip())
+        meeting.full_clean()
+        meeting._history_user = actor
+        meeting.save()
+        snapshot_request()
+    return meeting
+
+
+def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int:
+    """Tick who was present: every person expected at the meeting gets a row (present or
+    absent); `present` holds person ids. Returns the number of rows written."""
+    from governance.meeting_selectors import seats_expected_at
+
+    _require_lead(actor, "record attendance")
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            f"{meeting} has not happened yet: record its attendance on or after the day."
+        )
+    present = set(present)
+    with transaction.atomic():
+        # The meeting row serialises two leads ticking the same meeting at once.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        expected = set(seats_expected_at(meeting.date).values_list("person_id", flat=True))
+        if present - expected:
+            raise ValidationError("Only people expected at the meeting can be marked present.")
+        existing = {row.person_id: row for row in Attendance.objects.filter(meeting=meeting)}
+        created = [
+            Attendance(meeting=meeting, person_id=person_id, present=person_id in present)
+            for person_id in sorted(expected - existing.keys())
+        ]
+        changed = []
+        for person_id, row in existing.items():
+            if person_id in expected and row.present != (person_id in present):
+                row.present = person_id in present
+                changed.append(row)
+        if created:
+            bulk_create_with_history(created, Attendance, default_user=actor)
+        if changed:
+            bulk_update_with_history(changed, Attendance, ["present"], default_user=actor)
+        if created or changed:
+            snapshot_request()
+    return len(created) + len(changed)
+
+
+# --- Weekly digest ------------------------------------------------------------------
+# What was sent is stored as a Digest row: the critical findings it knew of make the
+# next digest's "new critical findings" meaningful, and its ISO week makes a second
+# run in the same week (beat and `manage.py send_digest`, or a redelivered task)
+# send nothing. The findings are computed live, not read from the latest snapshot,
+# which may be stale.
+
+
+def _period(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _finding_key(finding: scoring.Finding) -> str:
+    return f"{finding.code}:{finding.subject}"
+
+
+def digest_send(*, today: date | None = None, force: bool = False) -> Digest | None:
+    """E-mail the leads the stale nominations and the critical findings that are new
+    since the previous digest. Returns the Digest sent, or None when there was
+    nothing to say, nobody to tell, or (without `force`) this week's was already sent."""
+    from stakeholders import notifications
+
+    today = today or timezone.localdate()
+    period = _period(today)
+    if not force and Digest.objects.filter(period=period).exists():
+        return None
+    assessment = assessment_compute(as_of=today)
+    previous = Digest.objects.order_by("-sent_at", "-id").first()
+    known = set(previous.critical_findings) if previous else set()
+    critical = [f for f in assessment.findings if f.severity == "critical"]
+    new_critical = [f for f in critical if _finding_key(f) not in known]
+    stale = [f for f in assessment.findings if f.code == "stale_nomination"]
+    recipients = notifications.lead_emails()
+    if not recipients or not (stale or new_critical):
+        return None
+    with transaction.atomic():
+        digest = Digest.objects.create(
+            period=period,
+            recipients=recipients,
+            stale_nominations=[f.subject for f in stale],
+            critical_findings=sorted(_finding_key(f) for f in critical),
+        )
+        # Inside the transaction: when sending fails, no digest is recorded as sent.
+        notifications.send(
+            recipients=recipients,
+            subject=f"Roundtable weekly digest {period}: {len(stale)} stale nomination"
+            f"{'' if len(stale) == 1 else 's'}, {len(new_critical)} new critical finding"
+            f"{'' if len(new_critical) == 1 else 's'}",
+            template="governance/digest/email.txt",
+            context={
+                "period": period,
+                "stale": stale,
+                "new_critical": new_critical,
+                "previous": previous,
+                "assessment": assessment,
+                "queue_url": notifications.site_url(reverse("stakeholders:nomination-queue")),
+                "site_url": notifications.site_url("/"),
+            },
+        )
+    return digest

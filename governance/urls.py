@@ -1,9 +1,24 @@
 from django.urls import path
 
+from governance import views, views_meetings, views_report
+
 app_name = "governance"
 
 urlpatterns: list = [
     # Dashboard, map, recompute
+    path("", views.dashboard, name="dashboard"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("map/", views.map_page, name="map"),
+    path("map/data.json", views.map_data, name="map-data"),
     # Meetings and attendance
+    path("meetings/", views_meetings.meeting_list, name="meeting-list"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting-detail"),
+    path(
+        "meetings/<int:meeting_id>/attendance/",
+        views_meetings.meeting_attendance,
+        name="meeting-attendance",
+    ),
     # Report
+    path("report/", views_report.report, name="report"),
 ]

@@ -1,1 +1,77 @@
-# Create your views here.
+"""Pages of the governance app: the dashboard, the stakeholder map and its data."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from governance import scoring, selectors, services
+from governance.models import Policy
+from stakeholders import access
+from stakeholders.models import Department
+
+
+def _filter_value(request: HttpRequest, name: str, allowed) -> str:
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    snapshot = selectors.snapshot_latest()
+    if snapshot is None:
+        if not Department.objects.exists():
+            return render(request, "governance/dashboard_empty.html")
+        # First view of a registry that was never assessed: assess it now.
+        snapshot = services.snapshot_take()
+    findings = selectors.findings_view(
+        snapshot.findings,
+        severity=_filter_value(request, "severity", scoring.SEVERITIES),
+        code=_filter_value(request, "code", {f["code"] for f in snapshot.findings}),
+        text=request.GET.get("q", "")[:100],
+    )
+    if request.htmx and request.htmx.target == "findings":
+        return render(request, "governance/_findings.html", {"findings": findings})
+    policy = Policy.load()
+    context = {
+        "snapshot": snapshot,
+        "stale": selectors.snapshot_is_stale(snapshot),
+        "components": selectors.components_view(snapshot.components, policy),
+        "findings": findings,
+        "recommendations": selectors.recommendations_view(snapshot.recommendations),
+        "pending": selectors.pending_nominations_count(),
+        "seated": selectors.representation_summary(snapshot.representation),
+        "trend": selectors.snapshot_trend(),
+        "is_lead": access.is_lead(request.user),
+    }
+    return render(request, "governance/dashboard.html", context)
+
+
+@require_POST
+def recompute(request: HttpRequest) -> HttpResponse:
+    access.require_lead(request.user)
+    previous = selectors.snapshot_latest()
+    snapshot = services.snapshot_recompute()
+    if previous is not None and previous.pk == snapshot.pk:
+        messages.info(request, f"Nothing has changed: the score is still {snapshot.score:.1f}.")
+    else:
+        messages.success(request, f"Recomputed: the score is now {snapshot.score:.1f}.")
+    return redirect("governance:dashboard")
+
+
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    units = selectors.map_units()
+    unit = request.GET.get("unit", "")
+    if unit and unit not in {u["key"] for u in units}:
+        raise Http404("No such business unit.")
+    return render(request, "governance/map.html", {"units": units, "unit": unit})
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    try:
+        payload = selectors.map_payload(unit=request.GET.get("unit", ""))
+    except selectors.UnknownUnit:
+        raise Http404("No such business unit.") from None
+    return JsonResponse(payload)

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from stakeholders.models import Department, Seat, SeatStatus, SocialAccount
+from governance.models import Meeting
+from stakeholders.models import Department, Seat, SeatStatus, SocialAccount, StakeholderGroup
 
 
 def is_lead(user: User) -> bool:
@@ -59,23 +60,72 @@ def department_for_user(user: User, key: str, *, write: bool = False) -> Departm
     return department
 
 
+def can_nominate_for_groups(user: User) -> bool:
+    return is_lead(user)
+
+
+def can_decide_seats(user: User) -> bool:
+    """Approve, decline and end seats: COE leads only."""
+    return is_lead(user)
+
+
+def can_withdraw_seat(user: User, seat: Seat) -> bool:
+    """The nominator or a COE lead. Whether the seat is still pending is the service's
+    business: it refuses with a message instead of a bare 403."""
+    own = seat.nominated_by_id is not None and seat.nominated_by_id == user.pk
+    return is_lead(user) or own
+
+
+def group_for_user(user: User, key: str, *, write: bool = False) -> StakeholderGroup:
+    group = get_object_or_404(StakeholderGroup, key=key)
+    if write and not can_nominate_for_groups(user):
+        raise PermissionDenied("Only COE leads act for stakeholder groups.")
+    return group
+
+
 def seat_for_user(user: User, seat_id: int, *, action: str | None = None) -> Seat:
     """A seat; `action` is one of decide, end (leads) or withdraw (its nominator or a lead)."""
     seat = get_object_or_404(
-        Seat.objects.select_related("person", "department", "group", "nominated_by"), pk=seat_id
+        Seat.objects.select_related("person", "department", "group", "nominated_by", "decided_by"),
+        pk=seat_id,
     )
     if action is None:
         return seat
     if action in {"decide", "end"}:
-        if not is_lead(user):
+        if not can_decide_seats(user):
             raise PermissionDenied("Only COE leads decide on seats.")
     elif action == "withdraw":
-        own = seat.nominated_by_id == user.pk and seat.status == SeatStatus.NOMINATED
-        if not (is_lead(user) or own):
+        if not can_withdraw_seat(user, seat):
             raise PermissionDenied("Only the nominator or a COE lead may withdraw a nomination.")
     else:
         raise ValueError(f"unknown seat action {action!r}")
     return seat
+
+
+def seat_actions(user: User, seat: Seat) -> frozenset[str]:
+    """The actions a page may offer on this seat now: approve, decline, withdraw, end.
+    (The services check again; this only decides which buttons to show.)"""
+    actions: set[str] = set()
+    if seat.status == SeatStatus.NOMINATED:
+        if can_decide_seats(user):
+            actions |= {"approve", "decline"}
+        if can_withdraw_seat(user, seat):
+            actions.add("withdraw")
+    elif seat.status == SeatStatus.APPROVED and can_decide_seats(user):
+        actions.add("end")
+    return frozenset(actions)
+
+
+def can_manage_meetings(user: User) -> bool:
+    return is_lead(user)
+
+
+def meeting_for_user(user: User, meeting_id: int, *, write: bool = False) -> Meeting:
+    """A meeting: everyone signed in reads it, COE leads record its attendance."""
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    if write and not can_manage_meetings(user):
+        raise PermissionDenied("Only COE leads record attendance.")
+    return meeting
 
 
 def can_edit_account(user: User, account: SocialAccount) -> bool:

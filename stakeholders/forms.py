@@ -1,5 +1,278 @@
 """Forms of the registry (crispy, Bootstrap 5). Forms parse and validate; services write."""
 
+from __future__ import annotations
+
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from stakeholders.models import (
+    AccountPurpose,
+    AccountStatus,
+    Department,
+    Person,
+    Platform,
+    SeatRole,
+    Seniority,
+    normalize_handle,
+)
+from stakeholders.services import PersonData
+
 # --- Nominations and decisions ---------------------------------------------------
 
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, on the field it names when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        details = ", ".join(
+            part
+            for part in (person.title, person.department.name if person.department else "")
+            if part
+        )
+        return f"{person.name} ({details})" if details else person.name
+
+
+def _tags(raw: str) -> tuple[str, ...]:
+    return tuple(tag.strip() for tag in raw.replace(";", ",").split(",") if tag.strip())
+
+
+class NominationForm(forms.Form):
+    """Nominate an existing person or someone new. `people` is the queryset offered."""
+
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Existing person",
+        empty_label="— someone new (enter below) —",
+    )
+    email = forms.EmailField(
+        required=False,
+        label="E-mail",
+        help_text=(
+            "If this e-mail already belongs to someone in the registry, that person is "
+            "nominated and their record is left as it is."
+        ),
+    )
+    name = forms.CharField(required=False, max_length=200, label="Full name")
+    title = forms.CharField(required=False, max_length=200, label="Job title")
+    seniority = forms.ChoiceField(
+        required=False, choices=[("", "—")] + Seniority.choices, label="Seniority"
+    )
+    expertise = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Expertise",
+        help_text="Tags separated by commas, e.g. community, crisis response, analytics.",
+    )
+    role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.CORE, label="Role")
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note for the COE leads",
+        help_text="Why this person? What do they know about social media?",
+    )
+
+    def __init__(self, *args, people=None, suggested_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
+        if suggested_email and not self.is_bound:
+            # The dashboard's "next best seat" links here with its suggested person.
+            match = self.fields["person"].queryset.filter(email__iexact=suggested_email).first()
+            if match is not None:
+                self.initial["person"] = match.pk
+            else:
+                self.initial["email"] = suggested_email
+        self.helper = _plain_helper()
+        self.helper.layout = Layout(
+            Fieldset("Who", "person"),
+            Fieldset(
+                "Or someone new",
+                HTML(
+                    '<p class="form-text mt-0">Leave “Existing person” empty and enter the '
+                    "new person's details.</p>"
+                ),
+                "email",
+                "name",
+                "title",
+                "seniority",
+                "expertise",
+            ),
+            Fieldset("The seat", "role", "note"),
+        )
+
+    def clean_expertise(self) -> tuple[str, ...]:
+        tags = _tags(self.cleaned_data["expertise"])
+        if any(len(tag) > 64 for tag in tags):
+            raise ValidationError("Each tag can have at most 64 characters.")
+        return tags
+
+    def clean(self):
+        data = super().clean()
+        person, email = data.get("person"), data.get("email")
+        if person is not None and email:
+            raise ValidationError(
+                "Pick an existing person or enter someone new, not both.", code="both"
+            )
+        if person is None and not email and not self.has_error("email"):
+            self.add_error("person", "Pick a person, or enter the e-mail of someone new.")
+        return data
+
+    def nomination(self) -> dict:
+        """The keyword arguments of services.seat_nominate (without actor and constituency)."""
+        data = self.cleaned_data
+        new_person = None
+        if data["person"] is None:
+            new_person = PersonData(
+                email=data["email"],
+                name=data["name"],
+                title=data["title"],
+                seniority=data["seniority"] or None,
+                expertise=data["expertise"],
+            )
+        return {
+            "person": data["person"],
+            "new_person": new_person,
+            "role": data["role"],
+            "note": data["note"],
+        }
+
+
+def _plain_helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class SeatApproveForm(forms.Form):
+    term_start = forms.DateField(
+        required=False,
+        label="Term starts",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: today.",
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note to the nominator"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _plain_helper()
+
+
+class SeatDeclineForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why is it declined?",
+        help_text="The nominator receives this note by e-mail.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _plain_helper()
+
+
+class SeatEndForm(forms.Form):
+    term_end = forms.DateField(
+        label="Term ends",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Today or a past date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"term_end": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.helper = _plain_helper()
+
+
 # --- Social accounts --------------------------------------------------------------
+
+
+class SocialAccountForm(forms.Form):
+    """Add or edit a social account. `owners` is what the user may choose from: every
+    active department for a lead, the departments they head for a head."""
+
+    platform = forms.ChoiceField(choices=Platform.choices)
+    handle = forms.CharField(
+        max_length=200, help_text="As shown on the platform; a leading @ is dropped."
+    )
+    url = forms.URLField(
+        label="Address (URL)", required=False, max_length=500, assume_scheme="https"
+    )
+    owner = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        to_field_name="key",
+        required=False,
+        empty_label="No owner yet",
+        help_text="The department that runs the account.",
+    )
+    status = forms.ChoiceField(choices=AccountStatus.choices, initial=AccountStatus.ACTIVE)
+    purpose = forms.ChoiceField(choices=AccountPurpose.choices, initial=AccountPurpose.OTHER)
+    followers = forms.IntegerField(min_value=0, initial=0)
+    last_post_at = forms.DateField(
+        label="Last post on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    managers = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="E-mail addresses of the people who manage it, separated by commas.",
+    )
+
+    def __init__(self, *args, owners, owner_required: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].required = owner_required
+        if owner_required:
+            self.fields["owner"].empty_label = None
+
+    def clean_handle(self) -> str:
+        handle = normalize_handle(self.cleaned_data["handle"])
+        if not handle:
+            raise forms.ValidationError("Enter the account's handle.")
+        return handle
+
+    def clean_managers(self) -> tuple[Person, ...]:
+        raw = self.cleaned_data.get("managers", "")
+        emails = sorted({part.strip().lower() for part in re.split(r"[,;\s]+", raw) if part})
+        invalid = [email for email in emails if "@" not in email]
+        if invalid:
+            raise forms.ValidationError(f"Not an e-mail address: {', '.join(invalid)}.")
+        if not emails:
+            return ()
+        people = list(
+            Person.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+        )
+        unknown = sorted(set(emails) - {person.email_lower for person in people})
+        if unknown:
+            raise forms.ValidationError(
+                f"Not in the registry: {', '.join(unknown)}. Add them as people first."
+            )
+        return tuple(people)
+
+    @staticmethod
+    def initial_for(account) -> dict:
+        return {
+            "platform": account.platform,
+            "handle": account.handle,
+            "url": account.url,
+            "owner": account.owner.key if account.owner_id else None,
+            "status": account.status,
+            "purpose": account.purpose,
+            "followers": account.followers,
+            "last_post_at": account.last_post_at,
+            "managers": ", ".join(sorted(p.email.lower() for p in account.managers.all())),
+        }

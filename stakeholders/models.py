@@ -396,3 +396,52 @@ class SocialAccount(models.Model):
     @property
     def subject(self) -> str:
         return f"{self.platform}:{self.handle.lower()}"
+
+
+class ImportKind(models.TextChoices):
+    DEPARTMENTS = "departments", "Departments"
+    PEOPLE = "people", "People"
+    ACCOUNTS = "accounts", "Social accounts"
+
+
+class ImportStatus(models.TextChoices):
+    READY = "ready", "Ready to confirm"
+    INVALID = "invalid", "Has errors"
+    APPLIED = "applied", "Applied"
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet, parsed and validated once (stakeholders.spreadsheets).
+
+    `plan` holds the validated rows, so the confirm step writes them without
+    reading the file again; `problems` holds every error found in the file.
+    """
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=ImportStatus.choices)
+    row_count = models.PositiveIntegerField(default=0)
+    columns = models.JSONField(default=list)
+    counts = models.JSONField(default=dict)
+    problems = models.JSONField(default=list)
+    plan = models.JSONField(default=list)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_choices("kind", ImportKind), name="import_batch_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("status", ImportStatus), name="import_batch_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.filename} ({self.status})"

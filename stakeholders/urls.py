@@ -1,8 +1,51 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from stakeholders import views, views_exports, views_imports, views_seats
 
 app_name = "stakeholders"
 
 urlpatterns: list = [
     # Directory, department pages, social accounts, roster
+    path("departments/", views.department_list, name="department-list"),
+    path("departments/<slug:key>/", views.department_detail, name="department-detail"),
+    path("social/", views.account_list, name="account-list"),
+    path("social/add/", views.account_create, name="account-create"),
+    path("social/<int:pk>/edit/", views.account_update, name="account-update"),
+    path("roster/", views.roster, name="roster"),
+    # Spreadsheet imports (COE leads) and exports of the lists
+    path("imports/", views_imports.import_start, name="import-start"),
+    path("imports/<int:batch_id>/", views_imports.import_detail, name="import-detail"),
+    path("imports/<int:batch_id>/confirm/", views_imports.import_confirm, name="import-confirm"),
+    re_path(
+        r"^imports/template/(?P<kind>departments|people|accounts)\.(?P<fmt>csv|xlsx)$",
+        views_imports.import_template,
+        name="import-template",
+    ),
+    re_path(
+        r"^departments/export\.(?P<fmt>csv|xlsx)$",
+        views_exports.department_export,
+        name="department-export",
+    ),
+    re_path(
+        r"^people/export\.(?P<fmt>csv|xlsx)$", views_exports.person_export, name="person-export"
+    ),
+    re_path(
+        r"^roster/export\.(?P<fmt>csv|xlsx)$", views_exports.roster_export, name="roster-export"
+    ),
+    re_path(
+        r"^social/export\.(?P<fmt>csv|xlsx)$", views_exports.account_export, name="account-export"
+    ),
+    re_path(
+        r"^findings/export\.(?P<fmt>csv|xlsx)$", views_exports.finding_export, name="finding-export"
+    ),
     # Nominations, decisions and seats
+    path("departments/<slug:key>/nominate/", views_seats.seat_nominate, name="seat-nominate"),
+    path("groups/<slug:key>/nominate/", views_seats.group_nominate, name="group-nominate"),
+    path("nominations/", views_seats.nomination_queue, name="nomination-queue"),
+    path("nominations/mine/", views_seats.nomination_mine, name="nomination-mine"),
+    path("seats/<int:seat_id>/", views_seats.seat_detail, name="seat-detail"),
+    path("seats/<int:seat_id>/approve/", views_seats.seat_approve, name="seat-approve"),
+    path("seats/<int:seat_id>/decline/", views_seats.seat_decline, name="seat-decline"),
+    path("seats/<int:seat_id>/withdraw/", views_seats.seat_withdraw, name="seat-withdraw"),
+    path("seats/<int:seat_id>/end/", views_seats.seat_end, name="seat-end"),
 ]

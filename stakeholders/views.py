@@ -1,1 +1,201 @@
-# Create your views here.
+"""Pages of the registry: the department directory and pages, the social account
+registry with its add/edit forms, and the roster."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from governance import selectors as governance_selectors
+from stakeholders import access, selectors, services
+from stakeholders.forms import SocialAccountForm, add_service_error
+from stakeholders.models import (
+    AccountStatus,
+    DepartmentKind,
+    Function,
+    Platform,
+    SeatRole,
+)
+
+DIRECTORY_PAGE_SIZE = 25
+ACCOUNTS_PAGE_SIZE = 25
+ROSTER_PAGE_SIZE = 50
+REPRESENTATIONS = ("direct", "proxy", "none")
+
+
+def _choice(request: HttpRequest, name: str, allowed) -> str:
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
+def _page(request: HttpRequest, items, size: int):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+# --- Directory, department pages ------------------------------------------------------
+
+
+@require_GET
+def department_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.DirectoryFilters(
+        q=request.GET.get("q", "")[:100],
+        function=_choice(request, "function", Function.values),
+        kind=_choice(request, "kind", DepartmentKind.values),
+        representation=_choice(request, "representation", REPRESENTATIONS),
+        has_accounts=_choice(request, "accounts", ("yes", "no")),
+        archived=request.GET.get("archived") == "1",
+        sort=_choice(request, "sort", selectors.DIRECTORY_SORTS) or "name",
+    )
+    representation, assessed_at = governance_selectors.representation_latest()
+    departments = selectors.department_directory(
+        filters, representation=representation, as_of=timezone.localdate()
+    )
+    context = {
+        "page": _page(request, departments, DIRECTORY_PAGE_SIZE),
+        "filters": filters,
+        "representation": representation,
+        "assessed_at": assessed_at,
+        "functions": Function.choices,
+        "kinds": DepartmentKind.choices,
+        "sorts": [(key, label) for key, (label, _) in selectors.DIRECTORY_SORTS.items()],
+    }
+    return render(request, "stakeholders/department_list.html", context)
+
+
+@require_GET
+def department_detail(request: HttpRequest, key: str) -> HttpResponse:
+    department = access.department_for_user(request.user, key)
+    findings, representation, assessed_at = governance_selectors.assessment_latest()
+    page = selectors.department_page(
+        department,
+        findings=findings,
+        representation=representation,
+        assessed_at=assessed_at,
+        as_of=timezone.localdate(),
+    )
+    context = {
+        "page": page,
+        "department": department,
+        "can_act": access.can_act_for_department(request.user, department),
+        "timeline": selectors.department_timeline(department, limit=12),
+    }
+    return render(request, "stakeholders/department_detail.html", context)
+
+
+# --- Social accounts -------------------------------------------------------------------
+
+
+@require_GET
+def account_list(request: HttpRequest) -> HttpResponse:
+    findings, _, assessed_at = governance_selectors.assessment_latest()
+    codes = selectors.account_finding_codes(findings)
+    filters = selectors.AccountFilters(
+        q=request.GET.get("q", "")[:100],
+        platform=_choice(request, "platform", Platform.values),
+        status=_choice(request, "status", AccountStatus.values),
+        owner=request.GET.get("owner", "")[:64],
+        has_finding=_choice(request, "finding", ("yes", "no")),
+    )
+    accounts = selectors.account_registry(filters, flagged_subjects=set(codes))
+    headed = access.headed_department_ids(request.user)
+    context = {
+        "page": _page(request, accounts, ACCOUNTS_PAGE_SIZE),
+        "filters": filters,
+        "codes": codes,
+        "assessed_at": assessed_at,
+        "owners": selectors.account_owner_choices(),
+        "platforms": Platform.choices,
+        "statuses": AccountStatus.choices,
+        "is_lead": access.is_lead(request.user),
+        "headed_ids": headed,
+        "can_add": access.is_lead(request.user) or bool(headed),
+    }
+    return render(request, "stakeholders/account_list.html", context)
+
+
+def _account_form(request: HttpRequest, *, account=None, initial=None) -> SocialAccountForm:
+    owners = selectors.account_owner_queryset(
+        lead=access.is_lead(request.user),
+        headed_ids=access.headed_department_ids(request.user),
+        current=account.owner if account is not None else None,
+    )
+    return SocialAccountForm(
+        request.POST or None,
+        owners=owners,
+        owner_required=not access.is_lead(request.user),
+        initial=initial,
+    )
+
+
+def _account_data(form: SocialAccountForm) -> services.AccountData:
+    return services.AccountData(**form.cleaned_data)
+
+
+@require_http_methods(["GET", "POST"])
+def account_create(request: HttpRequest) -> HttpResponse:
+    if not (access.is_lead(request.user) or access.is_head(request.user)):
+        raise PermissionDenied("Only COE leads and department heads register accounts.")
+    initial = {"owner": request.GET.get("owner")} if request.GET.get("owner") else None
+    form = _account_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(actor=request.user, data=_account_data(form))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Added {account} to the registry.")
+            return redirect(_registry_url(account))
+    return render(request, "stakeholders/account_form.html", {"form": form, "account": None})
+
+
+@require_http_methods(["GET", "POST"])
+def account_update(request: HttpRequest, pk: int) -> HttpResponse:
+    account = access.account_for_user(request.user, pk, write=True)
+    form = _account_form(request, account=account, initial=SocialAccountForm.initial_for(account))
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_update(
+                actor=request.user, account=account, data=_account_data(form)
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Saved the changes to {account}.")
+            return redirect(_registry_url(account))
+    return render(request, "stakeholders/account_form.html", {"form": form, "account": account})
+
+
+def _registry_url(account) -> str:
+    query = urlencode({"platform": account.platform, "q": account.handle})
+    return f"{reverse('stakeholders:account-list')}?{query}"
+
+
+# --- Roster ------------------------------------------------------------------------------
+
+
+@require_GET
+def roster(request: HttpRequest) -> HttpResponse:
+    as_of = timezone.localdate()
+    filters = selectors.RosterFilters(
+        q=request.GET.get("q", "")[:100],
+        role=_choice(request, "role", SeatRole.values),
+        constituency=_choice(request, "constituency", ("department", "group")),
+    )
+    page = _page(request, selectors.roster_seats(filters, as_of=as_of), ROSTER_PAGE_SIZE)
+    seats = list(page.object_list)
+    attendance = selectors.seat_attendance(seats, as_of=as_of)
+    context = {
+        "page": page,
+        "rows": [(seat, *attendance[seat.pk]) for seat in seats],
+        "filters": filters,
+        "summary": selectors.roster_summary(as_of=as_of),
+        "meetings": selectors.meetings_summary(as_of=as_of),
+        "roles": SeatRole.choices,
+    }
+    return render(request, "stakeholders/roster.html", context)

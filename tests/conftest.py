@@ -75,6 +75,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas are built in most tests; the real hasher would cost a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _celery_inline_and_clean_cache(settings):
     """Tasks run inline in tests, even when REDIS_URL points at a real broker."""
     from django.core.cache import cache
@@ -85,3 +91,81 @@ def _celery_inline_and_clean_cache(settings):
     app.conf.task_eager_propagates = True
     cache.clear()
     yield
+
+
+@pytest.fixture
+def make_company(db):
+    """Build a company of `units` business units with `teams` teams each (issue 5's page
+    tests use two sizes to pin query counts): seats, accounts with findings of every
+    kind, stakeholder groups, meetings with attendance. Returns the business units."""
+    import datetime
+
+    from tests.factories import (
+        AttendanceFactory,
+        MeetingFactory,
+        PersonFactory,
+        SeatFactory,
+        SocialAccountFactory,
+        StakeholderGroupFactory,
+    )
+
+    def build(units: int = 2, teams: int = 2, prefix: str = "bu"):
+        functions = ["marketing", "communications", "customer_support", "sales", "hr", "legal"]
+        made = []
+        meetings = [
+            MeetingFactory(date=datetime.date(2026, 1, 5) + datetime.timedelta(days=30 * i))
+            for i in range(3)
+        ]
+        customers = StakeholderGroupFactory(key=f"{prefix}-customers", name="Customer panel")
+        for u in range(units):
+            unit = DepartmentFactory(
+                key=f"{prefix}-{u}",
+                name=f"Unit {prefix} {u}",
+                kind="business_unit",
+                function=functions[u % len(functions)],
+                headcount=100 + u,
+                influence=4,
+                interest=5,
+            )
+            made.append(unit)
+            lead_person = PersonFactory(department=unit, seniority="director")
+            seat = SeatFactory(
+                person=lead_person, department=unit, role="lead" if u == 0 else "core"
+            )
+            for meeting in meetings:
+                AttendanceFactory(meeting=meeting, person=seat.person, present=u % 2 == 0)
+            account = SocialAccountFactory(
+                owner=unit, platform="linkedin", handle=f"{prefix}{u}-li"
+            )
+            account.managers.add(lead_person)
+            for t in range(teams):
+                team = DepartmentFactory(
+                    key=f"{prefix}-{u}-{t}",
+                    name=f"Team {prefix} {u}.{t}",
+                    kind="team",
+                    parent=unit,
+                    function=functions[(u + t + 1) % len(functions)],
+                    headcount=10 + t,
+                    influence=2,
+                    interest=t % 5 + 1,
+                )
+                PersonFactory(department=team, seniority="individual_contributor")
+                SocialAccountFactory(
+                    owner=team,
+                    platform="x",
+                    handle=f"{prefix}{u}-{t}-x",
+                    status="unverified" if t % 2 else "active",
+                )
+        SocialAccountFactory(owner=None, platform="instagram", handle=f"{prefix}-orphan")
+        PersonFactory(department=made[0])
+        SeatFactory(person=PersonFactory(department=None), department=None, group=customers)
+        gone = PersonFactory(department=made[-1], active=False)
+        SeatFactory(person=gone, department=made[-1])
+        loner = DepartmentFactory(
+            key=f"{prefix}-regional", name=f"Regional {prefix}", function="other", headcount=20
+        )
+        regional = SocialAccountFactory(owner=loner, platform="facebook", handle=f"{prefix}-fb")
+        regional.managers.add(gone)
+        return made
+
+    return build

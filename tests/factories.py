@@ -79,8 +79,10 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
 
-    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=30 * n))
-    title = "COE monthly"
+    # Dates stay in the past however many meetings a test session makes; the title
+    # keeps (date, title) unique.
+    date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n % 365))
+    title = factory.Sequence(lambda n: f"COE monthly {n}")
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,293 @@
+"""Serializers of the REST API: read shapes of the registry and the assessment, and
+the inputs of the writes (each write goes through the same service as the web)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from governance import scoring
+from governance.models import Attendance, Meeting
+from stakeholders.models import (
+    AccountPurpose,
+    AccountStatus,
+    Department,
+    Person,
+    Platform,
+    Seat,
+    SeatRole,
+    Seniority,
+    SocialAccount,
+    StakeholderGroup,
+)
+
+MAX_ID = 2**63 - 1
+
+
+def record_id(**kwargs) -> serializers.PrimaryKeyRelatedField:
+    """A reference by id, checked to be in the id column's range before it is looked up."""
+    return serializers.PrimaryKeyRelatedField(
+        pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID), **kwargs
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error. `detail` says what went wrong (a message, or a list of messages); a
+    validation error names each field in error, with a list of messages for it."""
+
+    detail = serializers.JSONField(required=False)
+
+
+class UsernameField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", read_only=True, allow_null=True, **kwargs)
+
+
+# --- registry (read) --------------------------------------------------------------------
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    head = UsernameField(help_text="Username of the department's head.")
+
+    class Meta:
+        model = Department
+        fields = [
+            "key",
+            "name",
+            "parent",
+            "kind",
+            "function",
+            "headcount",
+            "customer_facing",
+            "influence",
+            "interest",
+            "head",
+            "active",
+        ]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    expertise = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "email", "name", "title", "seniority", "department", "expertise", "active"]
+
+
+class StakeholderGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StakeholderGroup
+        fields = ["key", "name", "kind"]
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    person_email = serializers.EmailField(source="person.email", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    group = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    nominated_by = UsernameField()
+    decided_by = UsernameField()
+
+    class Meta:
+        model = Seat
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "person_email",
+            "department",
+            "group",
+            "role",
+            "status",
+            "nomination_note",
+            "nominated_by",
+            "nominated_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "term_start",
+            "term_end",
+        ]
+        read_only_fields = fields
+
+
+class SocialAccountSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    # A URL, or empty when nobody entered one (so not `format: uri`).
+    url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SocialAccount
+        fields = [
+            "id",
+            "platform",
+            "handle",
+            "url",
+            "owner",
+            "managers",
+            "status",
+            "followers",
+            "last_post_at",
+            "purpose",
+        ]
+        read_only_fields = fields
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendance
+        fields = ["person", "present"]
+        read_only_fields = fields
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    attendance = AttendanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "date", "title", "notes", "attendance"]
+        read_only_fields = fields
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+class NewPersonSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    seniority = serializers.ChoiceField(
+        choices=Seniority.choices, required=False, allow_null=True, default=None
+    )
+    expertise = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, default=list, max_length=50
+    )
+
+
+class NominationSerializer(serializers.Serializer):
+    """A nomination: an existing person (`person`) or someone new (`new_person`), for a
+    department (`department`, its key) or a stakeholder group (`group`, its key)."""
+
+    person = record_id(queryset=Person.objects.all(), required=False, allow_null=True, default=None)
+    new_person = NewPersonSerializer(required=False, allow_null=True, default=None)
+    department = serializers.SlugRelatedField(
+        slug_field="key",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    group = serializers.SlugRelatedField(
+        slug_field="key",
+        queryset=StakeholderGroup.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    role = serializers.ChoiceField(choices=SeatRole.choices, default=SeatRole.CORE)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def validate(self, attrs):
+        if (attrs["person"] is None) == (attrs["new_person"] is None):
+            raise serializers.ValidationError("Give either `person` or `new_person` (not both).")
+        if (attrs["department"] is None) == (attrs["group"] is None):
+            raise serializers.ValidationError("Give either `department` or `group` (not both).")
+        return attrs
+
+
+class SeatApproveSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    term_start = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SeatDeclineSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class SeatEndSerializer(serializers.Serializer):
+    term_end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SocialAccountWriteSerializer(serializers.Serializer):
+    """A social account as the registry form takes it; PATCH may leave fields out."""
+
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    handle = serializers.CharField(max_length=200)
+    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    owner = serializers.SlugRelatedField(
+        slug_field="key",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    status = serializers.ChoiceField(choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
+    followers = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
+    last_post_at = serializers.DateField(required=False, allow_null=True, default=None)
+    purpose = serializers.ChoiceField(choices=AccountPurpose.choices, default=AccountPurpose.OTHER)
+    managers = record_id(queryset=Person.objects.all(), many=True, required=False, default=list)
+
+    def validate_handle(self, value: str) -> str:
+        handle = value.strip().lstrip("@").strip()
+        if not handle:
+            raise serializers.ValidationError("Enter the handle.")
+        return handle
+
+
+class MeetingCreateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    title = serializers.CharField(max_length=200)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class AttendanceRecordSerializer(serializers.Serializer):
+    present = record_id(
+        queryset=Person.objects.all(),
+        many=True,
+        help_text="Ids of the people present; everyone else expected is marked absent.",
+    )
+
+
+# --- the assessment --------------------------------------------------------------------------
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=[(s, s) for s in scoring.SEVERITIES])
+    subject = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+    action = serializers.CharField(allow_blank=True)
+
+
+class RecommendationSerializer(serializers.Serializer):
+    department = serializers.CharField()
+    gain = serializers.FloatField()
+    person = serializers.CharField(allow_null=True)
+
+
+class ComponentsSerializer(serializers.Serializer):
+    """Each component from 0 to 1, unrounded; null when not measured."""
+
+    coverage = serializers.FloatField(allow_null=True)
+    footprint = serializers.FloatField(allow_null=True)
+    balance = serializers.FloatField(allow_null=True)
+    seniority_mix = serializers.FloatField(allow_null=True)
+    voices = serializers.FloatField(allow_null=True)
+    participation = serializers.FloatField(allow_null=True)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    assessed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the snapshot was taken; null for a live assessment."
+    )
+    stale = serializers.BooleanField(help_text="The registry changed since; a recompute is due.")
+    score = serializers.FloatField()
+    grade = serializers.CharField()
+    components = ComponentsSerializer()
+    org_model = serializers.CharField()
+    org_model_reason = serializers.CharField(allow_blank=True)
+    projected_score = serializers.FloatField(allow_null=True)
+    findings_count = serializers.IntegerField()
+    recommendations = RecommendationSerializer(many=True)

@@ -1,0 +1,50 @@
+"""/api/: the REST API, its OpenAPI schema (/api/schema/) and its docs (/api/docs/).
+
+The API answers for itself when nobody is signed in (401 naming the token scheme):
+DRF exempts its views from the site's LoginRequiredMiddleware, which would send a
+token-authenticated call to the login page. The docs page is for people in a browser,
+so it opts back in: an anonymous visitor is sent to sign in.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import DefaultRouter
+
+from api import views
+from api.schema import RoundtableSchema
+
+app_name = "api"
+
+
+class SchemaView(views.Api, SpectacularAPIView):
+    permission_classes = (IsAuthenticated,)
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the user's API token."""
+
+    schema = RoundtableSchema()
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("groups", views.StakeholderGroupViewSet, basename="group")
+router.register("seats", views.SeatViewSet, basename="seat")
+router.register("accounts", views.SocialAccountViewSet, basename="account")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("findings", views.FindingViewSet, basename="finding")
+
+docs = SpectacularSwaggerView.as_view(url_name="api:schema")
+docs.login_required = True
+
+urlpatterns = [
+    *router.urls,
+    path("assessment/", views.AssessmentView.as_view(), name="assessment"),
+    path("token/", TokenView.as_view(), name="token"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", docs, name="docs"),
+]

@@ -1,0 +1,434 @@
+"""The REST API: the registry, meetings and the latest assessment.
+
+Everyone signed in reads everything (as on the web). Writes go through the same access
+helpers and services as the web pages, so a department head nominates for their
+departments, COE leads decide, and the rules live in one place:
+
+- POST /api/seats/                    nominate (stakeholders.services.seat_nominate)
+- POST /api/seats/{id}/approve|decline|withdraw|end/
+- POST /api/accounts/, PUT/PATCH /api/accounts/{id}/   (account_create / account_update)
+- POST /api/meetings/, POST /api/meetings/{id}/attendance/   (governance services)
+
+A refusal by a service (a ValidationError) is a 400, or a 409 when the seat is not
+in a state that allows the action.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from api import filters, serializers
+from api.schema import RoundtableSchema
+from governance import scoring
+from governance import selectors as governance_selectors
+from governance import services as governance_services
+from governance.models import Attendance, Meeting
+from stakeholders import access, services
+from stakeholders.models import Department, Person, Seat, SocialAccount, StakeholderGroup
+
+ID_PATTERN = r"[0-9]{1,18}"  # an id column's range; longer is a 404, not a database error
+KEY_PATTERN = r"[-a-zA-Z0-9_]+"
+CONFLICT_CODES = {"illegal_transition", "already_seated"}
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class Api:
+    """What every API view shares. Token first, so that an anonymous call gets a 401 that
+    names the scheme; session for the browser (with its CSRF check on writes)."""
+
+    authentication_classes = (TokenAuthentication, SessionAuthentication)
+    pagination_class = Pagination
+    schema = RoundtableSchema()
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record is not in a state that allows this."
+    default_code = "conflict"
+
+
+def _call(service, **kwargs):
+    """Call a service; its refusal becomes a 400 (or a 409 for a state conflict)."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        codes = {e.code for e in error.error_list} if hasattr(error, "error_list") else set()
+        if codes & CONFLICT_CODES:
+            raise Conflict(" ".join(error.messages)) from None
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from None
+        raise ValidationError({"detail": error.messages}) from None
+
+
+def _input(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- registry --------------------------------------------------------------------------------
+
+
+class DepartmentViewSet(Api, viewsets.ReadOnlyModelViewSet):
+    """Departments, by key. Written in the admin and by spreadsheet imports."""
+
+    queryset = Department.objects.select_related("parent", "head").order_by("key")
+    serializer_class = serializers.DepartmentSerializer
+    filterset_class = filters.DepartmentFilter
+    lookup_field = "key"
+    lookup_value_regex = KEY_PATTERN
+
+
+class PersonViewSet(Api, viewsets.ReadOnlyModelViewSet):
+    """People of the registry (and outside voices without a department)."""
+
+    queryset = (
+        Person.objects.select_related("department").prefetch_related("expertise").order_by("id")
+    )
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+    lookup_value_regex = ID_PATTERN
+
+
+class StakeholderGroupViewSet(Api, viewsets.ReadOnlyModelViewSet):
+    """Outside voices the COE should hear (customers, employees, partners...), by key."""
+
+    queryset = StakeholderGroup.objects.order_by("key")
+    serializer_class = serializers.StakeholderGroupSerializer
+    filterset_class = filters.StakeholderGroupFilter
+    lookup_field = "key"
+    lookup_value_regex = KEY_PATTERN
+
+
+def _seat_response(seat: Seat, code: int = status.HTTP_200_OK) -> Response:
+    seat = Seat.objects.select_related(*SeatViewSet.related).get(pk=seat.pk)
+    return Response(serializers.SeatSerializer(seat).data, status=code)
+
+
+_SEAT_ERRORS = {
+    400: serializers.ErrorSerializer,
+    403: serializers.ErrorSerializer,
+    404: serializers.ErrorSerializer,
+    409: serializers.ErrorSerializer,
+}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Nominate someone for a department or a stakeholder group",
+        description="A department's head nominates for it and the departments below it; COE "
+        "leads for any department and for stakeholder groups.",
+        request=serializers.NominationSerializer,
+        responses={201: serializers.SeatSerializer, **_SEAT_ERRORS},
+    ),
+    approve=extend_schema(
+        summary="Approve a nomination (COE leads)",
+        request=serializers.SeatApproveSerializer,
+        responses={200: serializers.SeatSerializer, **_SEAT_ERRORS},
+    ),
+    decline=extend_schema(
+        summary="Decline a nomination (COE leads)",
+        request=serializers.SeatDeclineSerializer,
+        responses={200: serializers.SeatSerializer, **_SEAT_ERRORS},
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw a pending nomination (its nominator or a COE lead)",
+        request=None,
+        responses={200: serializers.SeatSerializer, **_SEAT_ERRORS},
+    ),
+    end=extend_schema(
+        summary="End an approved seat (COE leads)",
+        request=serializers.SeatEndSerializer,
+        responses={200: serializers.SeatSerializer, **_SEAT_ERRORS},
+    ),
+)
+class SeatViewSet(Api, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Seats and nominations (a nomination is a seat with status `nominated`)."""
+
+    related = ("person", "department", "group", "nominated_by", "decided_by")
+    queryset = Seat.objects.select_related(*related).order_by("-nominated_at", "-id")
+    serializer_class = serializers.SeatSerializer
+    filterset_class = filters.SeatFilter
+    lookup_value_regex = ID_PATTERN
+
+    def create(self, request, *args, **kwargs):
+        data = _input(serializers.NominationSerializer, request)
+        department, group = data["department"], data["group"]
+        if department is not None:
+            department = access.department_for_user(request.user, department.key, write=True)
+        else:
+            group = access.group_for_user(request.user, group.key, write=True)
+        new_person = data["new_person"]
+        seat = _call(
+            services.seat_nominate,
+            actor=request.user,
+            person=data["person"],
+            new_person=services.PersonData(
+                email=new_person["email"],
+                name=new_person["name"],
+                title=new_person["title"],
+                seniority=new_person["seniority"],
+                expertise=tuple(new_person["expertise"]),
+            )
+            if new_person
+            else None,
+            department=department,
+            group=group,
+            role=data["role"],
+            note=data["note"],
+        )
+        return _seat_response(seat, status.HTTP_201_CREATED)
+
+    def _act(self, request, pk, access_action: str, service, input_serializer=None):
+        seat = access.seat_for_user(request.user, int(pk), action=access_action)
+        data = _input(input_serializer, request) if input_serializer else {}
+        return _seat_response(_call(service, actor=request.user, seat=seat, **data))
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(
+            request, pk, "decide", services.seat_approve, serializers.SeatApproveSerializer
+        )
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(
+            request, pk, "decide", services.seat_decline, serializers.SeatDeclineSerializer
+        )
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(request, pk, "withdraw", services.seat_withdraw)
+
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        return self._act(request, pk, "end", services.seat_end, serializers.SeatEndSerializer)
+
+
+_WRITE_ERRORS = {
+    400: serializers.ErrorSerializer,
+    403: serializers.ErrorSerializer,
+    404: serializers.ErrorSerializer,
+}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Register a social account (COE leads; heads for the departments they head)",
+        request=serializers.SocialAccountWriteSerializer,
+        responses={201: serializers.SocialAccountSerializer, **_WRITE_ERRORS},
+    ),
+    update=extend_schema(
+        summary="Change a social account (COE leads; the owning department's head)",
+        request=serializers.SocialAccountWriteSerializer,
+        responses={200: serializers.SocialAccountSerializer, **_WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of a social account",
+        request=serializers.SocialAccountWriteSerializer(partial=True),
+        responses={200: serializers.SocialAccountSerializer, **_WRITE_ERRORS},
+    ),
+)
+class SocialAccountViewSet(
+    Api,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The company's social media accounts."""
+
+    queryset = (
+        SocialAccount.objects.select_related("owner")
+        .prefetch_related(Prefetch("managers", queryset=Person.objects.only("id")))
+        .order_by("platform", "handle", "id")
+    )
+    serializer_class = serializers.SocialAccountSerializer
+    filterset_class = filters.SocialAccountFilter
+    lookup_value_regex = ID_PATTERN
+
+    def create(self, request, *args, **kwargs):
+        # The registry page's rule: leads, and heads (for the departments they head).
+        if not (access.is_lead(request.user) or access.is_head(request.user)):
+            raise PermissionDenied("Only COE leads and department heads register accounts.")
+        data = _input(serializers.SocialAccountWriteSerializer, request)
+        account = _call(services.account_create, actor=request.user, data=self._account_data(data))
+        return self._respond(account, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        account = access.account_for_user(request.user, int(kwargs["pk"]), write=True)
+        serializer = serializers.SocialAccountWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = (
+            {**self._current(account), **serializer.validated_data}
+            if partial
+            else (serializer.validated_data)
+        )
+        account = _call(
+            services.account_update,
+            actor=request.user,
+            account=account,
+            data=self._account_data(data),
+        )
+        return self._respond(account)
+
+    @staticmethod
+    def _current(account: SocialAccount) -> dict:
+        return {
+            "platform": account.platform,
+            "handle": account.handle,
+            "url": account.url,
+            "owner": account.owner,
+            "status": account.status,
+            "followers": account.followers,
+            "last_post_at": account.last_post_at,
+            "purpose": account.purpose,
+            "managers": list(account.managers.all()),
+        }
+
+    @staticmethod
+    def _account_data(data: dict) -> services.AccountData:
+        return services.AccountData(**{**data, "managers": tuple(data["managers"])})
+
+    def _respond(self, account: SocialAccount, code: int = status.HTTP_200_OK) -> Response:
+        account = self.get_queryset().get(pk=account.pk)
+        return Response(serializers.SocialAccountSerializer(account).data, status=code)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Record a COE meeting (COE leads)",
+        request=serializers.MeetingCreateSerializer,
+        responses={201: serializers.MeetingSerializer, **_WRITE_ERRORS},
+    ),
+    attendance=extend_schema(
+        summary="Record who was present (COE leads)",
+        request=serializers.AttendanceRecordSerializer,
+        responses={200: serializers.MeetingSerializer, **_WRITE_ERRORS},
+    ),
+)
+class MeetingViewSet(
+    Api,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """COE meetings with their attendance (present or absent, per person)."""
+
+    queryset = Meeting.objects.prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.order_by("person_id"))
+    ).order_by("-date", "title", "id")
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    lookup_value_regex = ID_PATTERN
+
+    def create(self, request, *args, **kwargs):
+        access.require_lead(request.user)
+        data = _input(serializers.MeetingCreateSerializer, request)
+        meeting = _call(governance_services.meeting_create, actor=request.user, **data)
+        return self._respond(meeting, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        meeting = access.meeting_for_user(request.user, int(pk), write=True)
+        data = _input(serializers.AttendanceRecordSerializer, request)
+        _call(
+            governance_services.attendance_record,
+            actor=request.user,
+            meeting=meeting,
+            present=[person.pk for person in data["present"]],
+        )
+        return self._respond(meeting)
+
+    def _respond(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
+        meeting = self.get_queryset().get(pk=meeting.pk)
+        return Response(serializers.MeetingSerializer(meeting).data, status=code)
+
+
+# --- the assessment -----------------------------------------------------------------------------
+
+
+def _latest() -> dict:
+    """The latest snapshot as the API shows it; a live assessment (not stored) before
+    the first snapshot."""
+    snapshot = governance_selectors.snapshot_latest()
+    if snapshot is not None:
+        return {
+            "as_of": snapshot.as_of,
+            "assessed_at": snapshot.created_at,
+            "stale": governance_selectors.snapshot_is_stale(snapshot),
+            "score": snapshot.score,
+            "grade": snapshot.grade,
+            "components": snapshot.components,
+            "org_model": snapshot.org_model,
+            "org_model_reason": snapshot.org_model_reason,
+            "projected_score": snapshot.projected_score,
+            "findings": snapshot.findings,
+            "recommendations": snapshot.recommendations,
+        }
+    assessment = governance_services.assessment_compute()
+    return {
+        **scoring.assessment_to_dict(assessment),
+        "as_of": assessment.as_of,
+        "assessed_at": None,
+        "stale": False,
+    }
+
+
+class AssessmentView(Api, generics.GenericAPIView):
+    """The latest assessment of the COE's inclusion (the dashboard's numbers)."""
+
+    serializer_class = serializers.AssessmentSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    @extend_schema(summary="The latest assessment")
+    def get(self, request):
+        result = _latest()
+        result["findings_count"] = len(result["findings"])
+        return Response(serializers.AssessmentSerializer(result).data)
+
+
+class FindingViewSet(Api, viewsets.GenericViewSet):
+    """The findings of the latest assessment, most severe first."""
+
+    serializer_class = serializers.FindingSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="Findings of the latest assessment",
+        parameters=[
+            OpenApiParameter(
+                "severity", OpenApiTypes.STR, enum=list(scoring.SEVERITIES), required=False
+            ),
+            OpenApiParameter("code", OpenApiTypes.STR, required=False),
+            OpenApiParameter("subject", OpenApiTypes.STR, required=False),
+        ],
+    )
+    def list(self, request):
+        findings, _, _ = governance_selectors.assessment_latest()
+        severity = request.query_params.get("severity")
+        if severity and severity not in scoring.SEVERITIES:
+            raise ValidationError({"severity": [f"Use one of {', '.join(scoring.SEVERITIES)}."]})
+        for name in ("severity", "code", "subject"):
+            value = request.query_params.get(name)
+            if value:
+                findings = [f for f in findings if f.get(name) == value]
+        page = self.paginate_queryset(findings)
+        return self.get_paginated_response(serializers.FindingSerializer(page, many=True).data)

@@ -1,0 +1,52 @@
+"""Forms of the governance pages (crispy, Bootstrap 5). Forms parse; services write."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from governance.meeting_selectors import ExpectedPerson
+
+# --- Meetings and attendance --------------------------------------------------------
+
+
+def _plain_helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label="Title", max_length=200, initial="COE monthly")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.helper = _plain_helper()
+
+
+def _attendee_label(entry: ExpectedPerson) -> str:
+    left = " — has left" if not entry.person.active else ""
+    return f"{entry.person.name} ({entry.constituencies}){left}"
+
+
+class AttendanceForm(forms.Form):
+    """One checkbox per person expected at the meeting (a person with several seats
+    has one); ticked means present, unticked absent."""
+
+    present = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        label="Present",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, expected: list[ExpectedPerson], **kwargs):
+        kwargs.setdefault("initial", {"present": [e.person.pk for e in expected if e.present]})
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(e.person.pk, _attendee_label(e)) for e in expected]
+        self.helper = _plain_helper()

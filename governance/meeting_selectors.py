@@ -1,0 +1,76 @@
+"""Reads for the meeting pages: who is expected at a meeting, and what was recorded.
+
+"Expected" is scoring's definition (DESIGN.md, governance/scoring.py): a counting
+seat (a stakeholder group's, or an active department's) with status approved or
+ended, whose start (term_start, else the decision date) is empty or on or before
+the meeting's date and whose term_end is empty or on or after it. The chair of a
+person who has left is still expected: it stayed empty.
+
+Kept apart from governance/selectors.py (the dashboard's reads) only so that the
+two could be written at the same time; they can be merged.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+
+from governance.models import Attendance, Meeting
+from stakeholders.models import Person, Seat, SeatStatus
+
+MEETINGS_PER_PAGE = 50
+
+
+def seats_expected_at(day: datetime.date) -> QuerySet[Seat]:
+    counting = Q(department__active=True) | Q(group__isnull=False)
+    started = (
+        Q(term_start__lte=day)
+        | Q(term_start__isnull=True, decided_at__isnull=True)
+        | Q(term_start__isnull=True, decided_at__date__lte=day)
+    )
+    not_ended = Q(term_end__isnull=True) | Q(term_end__gte=day)
+    return (
+        Seat.objects.filter(status__in=(SeatStatus.APPROVED, SeatStatus.ENDED))
+        .filter(counting, started, not_ended)
+        .select_related("person", "department", "group")
+        .order_by("person__name", "person_id", "id")
+    )
+
+
+@dataclass
+class ExpectedPerson:
+    """One checkbox on the attendance form: a person with their expected seats."""
+
+    person: Person
+    seats: list[Seat] = field(default_factory=list)
+    present: bool = False
+    recorded: bool = False
+
+    @property
+    def constituencies(self) -> str:
+        return ", ".join(str(seat.constituency) for seat in self.seats)
+
+
+def meeting_expected_people(meeting: Meeting) -> list[ExpectedPerson]:
+    """The people expected at the meeting, by name, with what was recorded (2 queries)."""
+    people: dict[int, ExpectedPerson] = {}
+    for seat in seats_expected_at(meeting.date):
+        entry = people.setdefault(seat.person_id, ExpectedPerson(person=seat.person))
+        entry.seats.append(seat)
+    recorded = dict(Attendance.objects.filter(meeting=meeting).values_list("person_id", "present"))
+    for person_id, entry in people.items():
+        entry.recorded = person_id in recorded
+        entry.present = bool(recorded.get(person_id))
+    return list(people.values())
+
+
+def meeting_page(page_number: str | int | None) -> Page:
+    """Meetings, newest first, with how many were present and how many rows were recorded."""
+    meetings = Meeting.objects.annotate(
+        present_count=Count("attendance", filter=Q(attendance__present=True)),
+        recorded_count=Count("attendance"),
+    ).order_by("-date", "title")
+    return Paginator(meetings, MEETINGS_PER_PAGE).get_page(page_number)

@@ -1,0 +1,261 @@
+"""Presentation filters shared by the pages: numbers, grades, severities, representation.
+
+Templates only display; every label and colour of the app's vocabulary is decided
+here, once, so the dashboard, the map legend and the directory say the same thing.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+GRADES = {
+    "open_table": ("Open table", "text-bg-success"),
+    "broad": ("Broad", "text-bg-info"),
+    "narrow": ("Narrow", "text-bg-warning"),
+    "clubhouse": ("Clubhouse", "text-bg-danger"),
+}
+SEVERITIES = {
+    "critical": ("Critical", "danger", "bi-exclamation-octagon-fill"),
+    "high": ("High", "warning", "bi-exclamation-triangle-fill"),
+    "medium": ("Medium", "info", "bi-info-circle-fill"),
+    "low": ("Low", "secondary", "bi-dot"),
+}
+REPRESENTATION = {
+    "direct": ("Direct seat", "rep-direct", "bi-check-circle-fill"),
+    "proxy": ("By proxy", "rep-proxy", "bi-arrow-up-circle-fill"),
+    "none": ("No seat", "rep-none", "bi-x-circle-fill"),
+}
+ORG_MODELS = {
+    "organic": "Organic",
+    "centralized": "Centralized",
+    "hub_and_spoke": "Hub and spoke",
+    "dandelion": "Dandelion (multiple hub and spoke)",
+    "honeycomb": "Honeycomb",
+}
+COMPONENT_LABELS = {
+    "coverage": "Coverage",
+    "footprint": "Footprint",
+    "balance": "Balance",
+    "seniority_mix": "Seniority mix",
+    "voices": "Voices",
+    "participation": "Participation",
+}
+FINDING_LABELS = {
+    "unrepresented_accounts": "Accounts without a seat",
+    "no_seat": "No seat",
+    "seat_by_proxy": "Seat by proxy",
+    "clubhouse": "Clubhouse",
+    "seniority_skew": "Seniority skew",
+    "missing_voice": "Missing voice",
+    "empty_chair": "Empty chair",
+    "stale_nomination": "Stale nomination",
+    "expired_term": "Expired term",
+    "thin_representation": "Thin representation",
+    "departed_member": "Departed member",
+    "departed_manager": "Departed manager",
+    "orphan_account": "Orphan account",
+    "unverified_account": "Unverified account",
+    "dormant_account": "Dormant account",
+    "stalled_growth": "Stalled growth",
+}
+PLATFORM_ICONS = {
+    "x": "bi-twitter-x",
+    "facebook": "bi-facebook",
+    "instagram": "bi-instagram",
+    "linkedin": "bi-linkedin",
+    "youtube": "bi-youtube",
+    "tiktok": "bi-tiktok",
+    "threads": "bi-threads",
+    "bluesky": "bi-bluesky",
+    "mastodon": "bi-mastodon",
+    "reddit": "bi-reddit",
+    "pinterest": "bi-pinterest",
+}
+
+
+def _half_up(value: float, places: int) -> Decimal:
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+@register.filter
+def percent(value, places: int = 0) -> str:
+    """0.4567 → "46%"; None → "not measured"."""
+    if value is None or value == "":
+        return "not measured"
+    return f"{_half_up(float(value) * 100, int(places))}%"
+
+
+@register.filter
+def percent_width(value) -> str:
+    """A CSS width for a 0–1 share, clamped: 0.4567 → "45.7"."""
+    if value is None:
+        return "0"
+    return str(_half_up(min(1.0, max(0.0, float(value))) * 100, 1))
+
+
+@register.filter
+def score(value) -> str:
+    """A score shown with one decimal (the value is already rounded half-up)."""
+    if value is None:
+        return "—"
+    return f"{_half_up(value, 1)}"
+
+
+@register.filter
+def signed(value) -> str:
+    """A gain in score points: 3.25 → "+3.3", -1 → "−1.0"."""
+    if value is None:
+        return "—"
+    shown = _half_up(value, 1)
+    if shown > 0:
+        return f"+{shown}"
+    if shown < 0:
+        return f"\u2212{abs(shown)}"
+    return "±0.0"
+
+
+@register.filter
+def grade_label(grade: str) -> str:
+    return GRADES.get(grade, (str(grade).replace("_", " ").capitalize(), ""))[0]
+
+
+@register.filter
+def grade_badge(grade: str) -> str:
+    label, css = GRADES.get(grade, (str(grade).replace("_", " ").capitalize(), "text-bg-secondary"))
+    return format_html('<span class="badge grade-badge {}">{}</span>', css, label)
+
+
+@register.filter
+def severity_label(severity: str) -> str:
+    return SEVERITIES.get(severity, (str(severity).capitalize(), "", ""))[0]
+
+
+@register.filter
+def severity_colour(severity: str) -> str:
+    """The Bootstrap colour name of a severity (danger, warning, info, secondary)."""
+    return SEVERITIES.get(severity, ("", "secondary", ""))[1]
+
+
+@register.filter
+def severity_badge(severity: str) -> str:
+    label, colour, icon = SEVERITIES.get(severity, (str(severity), "secondary", "bi-dot"))
+    text = "text-bg-warning" if colour == "warning" else f"text-bg-{colour}"
+    return format_html(
+        '<span class="badge {}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
+        text,
+        icon,
+        label,
+    )
+
+
+@register.filter
+def representation_label(value: str | None) -> str:
+    if value not in REPRESENTATION:
+        return "Not assessed yet"
+    return REPRESENTATION[value][0]
+
+
+@register.filter
+def representation_badge(value: str | None) -> str:
+    if value not in REPRESENTATION:
+        return format_html(
+            '<span class="rep-badge rep-unknown" data-representation="unknown">'
+            '<i class="bi bi-question-circle" aria-hidden="true"></i> {}</span>',
+            "Not assessed yet",
+        )
+    label, css, icon = REPRESENTATION[value]
+    return format_html(
+        '<span class="rep-badge {}" data-representation="{}">'
+        '<i class="bi {}" aria-hidden="true"></i> {}</span>',
+        css,
+        value,
+        icon,
+        label,
+    )
+
+
+@register.filter
+def org_model_label(value: str) -> str:
+    return ORG_MODELS.get(value, str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def component_label(name: str) -> str:
+    return COMPONENT_LABELS.get(name, str(name).replace("_", " ").capitalize())
+
+
+@register.filter
+def finding_label(code: str) -> str:
+    return FINDING_LABELS.get(code, str(code).replace("_", " ").capitalize())
+
+
+@register.filter
+def platform_icon(platform: str) -> str:
+    return format_html(
+        '<i class="bi {}" aria-hidden="true"></i>', PLATFORM_ICONS.get(platform, "bi-globe2")
+    )
+
+
+ORG_MODEL_DESCRIPTIONS = {
+    "organic": "Social media happens in every corner of the company, uncoordinated.",
+    "centralized": "One department runs social media for everybody else.",
+    "hub_and_spoke": "A cross-functional COE (the hub) supports the departments (the spokes).",
+    "dandelion": "Several hubs, one per business unit or region, each with its own spokes.",
+    "honeycomb": "Everyone takes part within shared standards: the most inclusive model.",
+}
+QUADRANTS = {
+    (True, True): "Manage closely",
+    (True, False): "Keep satisfied",
+    (False, True): "Keep informed",
+    (False, False): "Monitor",
+}
+# Influence and interest run from 1 to 5; 4 and 5 are "high", so the default 3/3 of a
+# department nobody has assessed yet lands in "Monitor".
+HIGH_FROM = 4
+
+
+@register.filter
+def org_model_description(value: str) -> str:
+    return ORG_MODEL_DESCRIPTIONS.get(value, "")
+
+
+@register.simple_tag
+def mendelow(influence: int, interest: int) -> str:
+    """The power/interest quadrant of a department."""
+    return QUADRANTS[(influence >= HIGH_FROM, interest >= HIGH_FROM)]
+
+
+@register.filter
+def minus(value, other) -> float | None:
+    if value is None or other is None:
+        return None
+    return float(value) - float(other)
+
+
+@register.filter
+def get_key(mapping, key):
+    """`mapping[key]`, or None (templates cannot index a dict with a variable)."""
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def divide(value, other) -> float | None:
+    """value / other, None when other is 0."""
+    try:
+        return float(value) / float(other) if other else None
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def user_label(user) -> str:
+    """A user's full name, else their username ("" for nobody)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,68 @@
+"""The printable inclusion report: score, grade, components, findings and next best
+seats on one page, for a quarterly review (print CSS for A4 and Letter)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from governance import scoring, selectors, services
+from governance.models import Policy
+from stakeholders.models import Department
+
+REPORT_FINDINGS = 10  # what fits on the page next to the rest; the export has them all
+
+
+def _assessment(as_of: datetime.date | None) -> dict:
+    """The latest snapshot when it is current; else a live assessment (a read: not stored)."""
+    snapshot = selectors.snapshot_latest()
+    if as_of is None and snapshot is not None and not selectors.snapshot_is_stale(snapshot):
+        return {
+            "as_of": snapshot.as_of,
+            "assessed_at": snapshot.created_at,
+            "score": snapshot.score,
+            "grade": snapshot.grade,
+            "components": snapshot.components,
+            "findings": snapshot.findings,
+            "org_model": snapshot.org_model,
+            "org_model_reason": snapshot.org_model_reason,
+            "recommendations": snapshot.recommendations,
+            "projected_score": snapshot.projected_score,
+        }
+    assessment = services.assessment_compute(as_of=as_of or timezone.localdate())
+    return {
+        **scoring.assessment_to_dict(assessment),
+        "as_of": assessment.as_of,
+        "assessed_at": timezone.now(),
+    }
+
+
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("as_of", "").strip()
+    as_of = None
+    if raw:
+        try:
+            as_of = datetime.date.fromisoformat(raw)
+        except ValueError:
+            return HttpResponseBadRequest("as_of must be a date written YYYY-MM-DD.")
+    if not Department.objects.exists():
+        return render(request, "governance/report.html", {"empty": True})
+    result = _assessment(as_of)
+    findings = result["findings"]
+    shown = selectors.findings_view(findings)
+    top = [row for group in shown.groups for row in group.rows][:REPORT_FINDINGS]
+    context = {
+        "result": result,
+        "components": selectors.components_view(result["components"], Policy.load()),
+        "findings_total": len(findings),
+        "by_severity": shown.by_severity,
+        "top_findings": top,
+        "recommendations": selectors.recommendations_view(result["recommendations"]),
+        "as_of_param": raw,
+    }
+    return render(request, "governance/report.html", context)

@@ -1,0 +1,140 @@
+"""Reads for nominations and seats: the decision queue with each nomination's effect
+on the score, the people a nomination form offers, a user's own nominations.
+
+Each runs a fixed number of queries whatever the size of the registry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from governance import facts as facts_module
+from governance import scoring
+from stakeholders.models import (
+    Department,
+    Person,
+    Seat,
+    StakeholderGroup,
+)
+
+
+def department_subtree_ids(department: Department) -> set[int]:
+    """The department and every department below it (one query)."""
+    children: dict[int, list[int]] = {}
+    for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(dept_id)
+    result: set[int] = set()
+    stack = [department.pk]
+    while stack:
+        dept_id = stack.pop()
+        if dept_id not in result:
+            result.add(dept_id)
+            stack.extend(children.get(dept_id, ()))
+    return result
+
+
+def people_for_nomination(
+    *, department: Department | None = None, group: StakeholderGroup | None = None
+) -> QuerySet[Person]:
+    """The people a nomination form offers: active, without an open seat there, and for
+    a department, working in it or below it (anyone else is entered by e-mail)."""
+    if department is not None:
+        people = Person.objects.filter(department_id__in=department_subtree_ids(department))
+        seated = Seat.objects.open().filter(department=department)
+    else:
+        people = Person.objects.all()
+        seated = Seat.objects.open().filter(group=group)
+    return (
+        people.active()
+        .exclude(pk__in=seated.values("person_id"))
+        .select_related("department")
+        .order_by("name", "email")
+    )
+
+
+def nominations_by(user: User) -> QuerySet[Seat]:
+    """The nominations a user made, newest first."""
+    return (
+        Seat.objects.filter(nominated_by=user)
+        .select_related("person", "department", "group", "decided_by")
+        .order_by("-nominated_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    seat: Seat
+    waited_days: int
+    stale: bool
+    # The score if this nomination alone were approved today; None when approving it
+    # would not count (an archived department, a person who has left).
+    score_if_approved: float | None
+    impact: float | None
+
+
+@dataclass(frozen=True)
+class NominationQueue:
+    as_of: datetime.date
+    score: float
+    stale_days: int
+    entries: list[QueueEntry] = field(default_factory=list)
+
+
+def _score_if_approved(
+    facts: scoring.Facts, position: dict[int, int], seat_id: int, as_of: datetime.date
+) -> float | None:
+    """Scoring's own formula over the facts with this one seat approved at T, with no
+    end date -- what the projected score does for all pending nominations at once."""
+    index = position.get(seat_id)
+    if index is None:
+        return None
+    seat = facts.seats[index]
+    approved = replace(seat, status="approved", decided_at=as_of, term_start=as_of, term_end=None)
+    seats = facts.seats[:index] + (approved,) + facts.seats[index + 1 :]
+    return scoring.score_facts(replace(facts, seats=seats), as_of)
+
+
+def nomination_queue(*, as_of: datetime.date) -> NominationQueue:
+    """Pending nominations, oldest first, each with what approving it would do to the score.
+
+    The facts are loaded once (facts.QUERY_COUNT queries) and the pending seats with
+    one more, whatever the length of the queue. Each entry costs one run of the
+    scoring formula in memory: fine for the tens of nominations a COE has pending.
+    """
+    pending = list(
+        Seat.objects.pending()
+        .select_related("person", "department", "group", "nominated_by")
+        .order_by("nominated_at", "id")
+    )
+    facts = facts_module.load_facts(as_of=as_of)
+    base = scoring.score_facts(facts, as_of)
+    position = {seat.id: index for index, seat in enumerate(facts.seats)}
+    stale_days = facts.policy.stale_days
+    entries = []
+    for seat in pending:
+        nominated = seat.nominated_at and scoring_date(seat.nominated_at)
+        waited = (as_of - nominated).days if nominated else 0
+        # Approving for an archived department, or someone who has left, changes nothing.
+        counts = seat.person.active and (seat.department is None or seat.department.active)
+        score = _score_if_approved(facts, position, seat.pk, as_of) if counts else None
+        entries.append(
+            QueueEntry(
+                seat=seat,
+                waited_days=waited,
+                stale=waited > stale_days,
+                score_if_approved=score,
+                impact=None if score is None else score - base,
+            )
+        )
+    return NominationQueue(as_of=as_of, score=base, stale_days=stale_days, entries=entries)
+
+
+def scoring_date(moment: datetime.datetime) -> datetime.date:
+    """A timestamp as the calendar date the rules compare (the site's time zone)."""
+    return timezone.localdate(moment)

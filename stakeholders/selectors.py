@@ -1,0 +1,472 @@
+"""Reads of the registry pages that span relations: the directory, a department's
+page, the social account registry and the roster.
+
+`select_related` / `prefetch_related` and the counting subqueries are applied here,
+once, so that every page runs a fixed number of queries whatever the data size.
+Nomination reads live in `stakeholders.seat_selectors`; the department timeline in
+`stakeholders.history` (re-exported here).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Lower, TruncDate
+from django.utils import timezone
+
+from governance.models import Attendance, Meeting
+from stakeholders.history import TimelineEntry, department_timeline  # noqa: F401
+from stakeholders.models import (
+    Department,
+    Person,
+    Seat,
+    SeatRole,
+    SeatStatus,
+    SocialAccount,
+)
+
+# --- Shared -----------------------------------------------------------
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a queryset correlated with the outer row, 0 when empty."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def _day_after(as_of: datetime.date) -> datetime.datetime:
+    tz = timezone.get_current_timezone()
+    return datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min, tz)
+
+
+def current_seat_q(as_of: datetime.date, prefix: str = "") -> Q:
+    """A current seat (DESIGN.md): approved, started on or before T (term_start, else the
+    decision), not ended before T, held by an active person, for a counting constituency."""
+    p = prefix
+    started = Q(**{f"{p}term_start__lte": as_of}) | Q(
+        Q(**{f"{p}term_start__isnull": True})
+        & (Q(**{f"{p}decided_at__isnull": True}) | Q(**{f"{p}decided_at__lt": _day_after(as_of)}))
+    )
+    counting = Q(**{f"{p}department__active": True}) | Q(**{f"{p}group__isnull": False})
+    return (
+        Q(**{f"{p}status": SeatStatus.APPROVED})
+        & started
+        & (Q(**{f"{p}term_end__isnull": True}) | Q(**{f"{p}term_end__gte": as_of}))
+        & Q(**{f"{p}person__active": True})
+        & counting
+    )
+
+
+def _accounts_count() -> SubqueryCount:
+    return SubqueryCount(SocialAccount.objects.filter(owner=OuterRef("pk")).values("pk"))
+
+
+def _current_seats_count(as_of: datetime.date) -> SubqueryCount:
+    return SubqueryCount(
+        Seat.objects.filter(current_seat_q(as_of), department=OuterRef("pk")).values("pk")
+    )
+
+
+def _representation_q(representation: dict[str, str], wanted: str) -> Q:
+    """Departments whose assessed representation is `wanted`, through the shorter key list."""
+    matching = [key for key, value in representation.items() if value == wanted]
+    if len(matching) <= len(representation) - len(matching):
+        return Q(key__in=matching)
+    others = [key for key, value in representation.items() if value != wanted]
+    # Departments created after the assessment have no representation yet: not "none".
+    return ~Q(key__in=others) & Q(key__in=list(representation))
+
+
+# --- directory -----------------------------------------------------------
+
+DIRECTORY_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "name": ("Name (A–Z)", ("name", "key")),
+    "-name": ("Name (Z–A)", ("-name", "key")),
+    "-headcount": ("Largest first", ("-headcount", "name", "key")),
+    "headcount": ("Smallest first", ("headcount", "name", "key")),
+    "-accounts": ("Most accounts", ("-accounts_count", "name", "key")),
+    "-seats": ("Most seats", ("-seats_count", "name", "key")),
+    "-influence": ("Most influence", ("-influence", "-interest", "name", "key")),
+}
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    function: str = ""
+    kind: str = ""
+    representation: str = ""
+    has_accounts: str = ""  # "yes" | "no" | ""
+    archived: bool = False
+    sort: str = "name"
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.q
+            or self.function
+            or self.kind
+            or self.representation
+            or self.has_accounts
+            or self.archived
+        )
+
+
+def department_directory(
+    filters: DirectoryFilters, *, representation: dict[str, str], as_of: datetime.date
+) -> QuerySet[Department]:
+    """The departments matching the directory's filters, with their counts (one query a page)."""
+    owns = Exists(SocialAccount.objects.filter(owner=OuterRef("pk")))
+    departments = Department.objects.select_related("parent", "head").annotate(
+        accounts_count=_accounts_count(), seats_count=_current_seats_count(as_of)
+    )
+    if not filters.archived:
+        departments = departments.filter(active=True)
+    if filters.q:
+        needle = filters.q.strip()
+        departments = departments.filter(Q(name__icontains=needle) | Q(key__icontains=needle))
+    if filters.function:
+        departments = departments.filter(function=filters.function)
+    if filters.kind:
+        departments = departments.filter(kind=filters.kind)
+    if filters.representation:
+        departments = departments.filter(_representation_q(representation, filters.representation))
+    if filters.has_accounts == "yes":
+        departments = departments.filter(owns)
+    elif filters.has_accounts == "no":
+        departments = departments.exclude(owns)
+    ordering = DIRECTORY_SORTS.get(filters.sort, DIRECTORY_SORTS["name"])[1]
+    return departments.order_by(*ordering)
+
+
+# --- department page -----------------------------------------------------
+
+
+@dataclass
+class DepartmentPage:
+    department: Department
+    path: list[tuple[str, str]]  # ancestors, top first: (key, name)
+    children: list[Department]
+    open_seats: list[Seat]
+    past_seats: list[Seat]
+    accounts: list[SocialAccount]
+    findings: list[dict]
+    representation: str | None
+    representation_by_key: dict[str, str]
+    assessed_at: datetime.datetime | None
+    people_count: int
+
+
+def department_path(department: Department) -> list[tuple[str, str]]:
+    """The department's ancestors, top-level first (one query, whatever the depth)."""
+    rows = {
+        dept_id: (parent_id, key, name)
+        for dept_id, parent_id, key, name in Department.objects.values_list(
+            "id", "parent_id", "key", "name"
+        )
+    }
+    path: list[tuple[str, str]] = []
+    seen = {department.pk}
+    parent = department.parent_id
+    while parent is not None and parent not in seen and parent in rows:
+        seen.add(parent)
+        parent_id, key, name = rows[parent]
+        path.append((key, name))
+        parent = parent_id
+    path.reverse()
+    return path
+
+
+def findings_about_department(
+    findings: list[dict], *, key: str, account_subjects: set[str]
+) -> list[dict]:
+    """The findings whose subject is the department, one of its seats or its accounts."""
+    about = []
+    for finding in findings:
+        subject = finding["subject"]
+        if (
+            subject == key
+            or (finding["code"] != "missing_voice" and subject.endswith(f"/{key}"))
+            or subject.split("/", 1)[0] in account_subjects
+        ):
+            about.append(finding)
+    return about
+
+
+def department_page(
+    department: Department,
+    *,
+    findings: list[dict],
+    representation: dict[str, str],
+    assessed_at: datetime.datetime | None,
+    as_of: datetime.date,
+) -> DepartmentPage:
+    """Everything the department page shows but its timeline (seven queries)."""
+    children = list(
+        Department.objects.filter(parent=department)
+        .annotate(accounts_count=_accounts_count(), seats_count=_current_seats_count(as_of))
+        .order_by("-active", "name", "key")
+    )
+    seats = list(
+        Seat.objects.filter(department=department)
+        .select_related("person", "nominated_by", "decided_by")
+        .order_by("-nominated_at", "-id")
+    )
+    role_rank = {role: rank for rank, role in enumerate(SeatRole.values)}
+    status_rank = {SeatStatus.APPROVED: 0, SeatStatus.NOMINATED: 1}
+    open_seats = sorted(
+        (s for s in seats if s.status in status_rank),
+        key=lambda s: (status_rank[s.status], role_rank.get(s.role, 9), s.person.name),
+    )
+    past_seats = [s for s in seats if s.status not in status_rank]
+    accounts = list(
+        SocialAccount.objects.filter(owner=department)
+        .prefetch_related(Prefetch("managers", queryset=Person.objects.order_by("name")))
+        .order_by("platform", "handle")
+    )
+    subjects = {account.subject for account in accounts}
+    return DepartmentPage(
+        department=department,
+        path=department_path(department),
+        children=children,
+        open_seats=open_seats,
+        past_seats=past_seats,
+        accounts=accounts,
+        findings=findings_about_department(findings, key=department.key, account_subjects=subjects),
+        representation=representation.get(department.key),
+        representation_by_key=representation,
+        assessed_at=assessed_at,
+        people_count=Person.objects.filter(department=department, active=True).count(),
+    )
+
+
+# --- social accounts -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountFilters:
+    q: str = ""
+    platform: str = ""
+    status: str = ""
+    owner: str = ""  # a department key, or "none" for accounts without an owner
+    has_finding: str = ""  # "yes" | "no" | ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.platform or self.status or self.owner or self.has_finding)
+
+
+def account_finding_codes(findings: list[dict]) -> dict[str, list[str]]:
+    """Finding codes per account subject (`platform:handle`), from an assessment."""
+    codes: dict[str, list[str]] = defaultdict(list)
+    for finding in findings:
+        subject = finding["subject"]
+        if ":" in subject:
+            account = subject.split("/", 1)[0]
+            if finding["code"] not in codes[account]:
+                codes[account].append(finding["code"])
+    return dict(codes)
+
+
+def account_registry(
+    filters: AccountFilters, *, flagged_subjects: set[str]
+) -> QuerySet[SocialAccount]:
+    """The registry's accounts matching the filters, owner and managers loaded (two queries
+    a page)."""
+    accounts = (
+        SocialAccount.objects.select_related("owner")
+        .prefetch_related(Prefetch("managers", queryset=Person.objects.order_by("name")))
+        .annotate(subject_key=Concat("platform", Value(":"), Lower("handle")))
+    )
+    if filters.q:
+        needle = filters.q.strip().lstrip("@")
+        accounts = accounts.filter(
+            Q(handle__icontains=needle)
+            | Q(url__icontains=needle)
+            | Q(owner__name__icontains=needle)
+        )
+    if filters.platform:
+        accounts = accounts.filter(platform=filters.platform)
+    if filters.status:
+        accounts = accounts.filter(status=filters.status)
+    if filters.owner == "none":
+        accounts = accounts.filter(owner__isnull=True)
+    elif filters.owner:
+        accounts = accounts.filter(owner__key=filters.owner)
+    if filters.has_finding == "yes":
+        accounts = accounts.filter(subject_key__in=sorted(flagged_subjects))
+    elif filters.has_finding == "no":
+        accounts = accounts.exclude(subject_key__in=sorted(flagged_subjects))
+    return accounts.order_by("platform", Lower("handle"), "id")
+
+
+def account_owner_choices() -> list[tuple[str, str]]:
+    """The departments that own at least one account, for the registry's owner filter."""
+    return list(
+        Department.objects.filter(Exists(SocialAccount.objects.filter(owner=OuterRef("pk"))))
+        .order_by("name", "key")
+        .values_list("key", "name")
+    )
+
+
+def account_owner_queryset(
+    *, lead: bool, headed_ids: frozenset[int], current: Department | None = None
+) -> QuerySet[Department]:
+    """The departments a user may choose as an account's owner (and its current owner)."""
+    allowed = Q(active=True) if lead else Q(active=True, pk__in=sorted(headed_ids))
+    if current is not None:
+        allowed |= Q(pk=current.pk)
+    return Department.objects.filter(allowed).order_by("name", "key")
+
+
+# --- roster ----------------------------------------------------------------
+
+
+def _role_order() -> Case:
+    return Case(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(SeatRole.values)),
+        default=Value(len(SeatRole.values)),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class RosterFilters:
+    q: str = ""
+    role: str = ""
+    constituency: str = ""  # "department" | "group" | ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.role or self.constituency)
+
+
+def roster_seats(filters: RosterFilters, *, as_of: datetime.date) -> QuerySet[Seat]:
+    """Current seats ordered by role, then constituency, then person."""
+    seats = (
+        Seat.objects.filter(current_seat_q(as_of))
+        .select_related("person", "person__department", "department", "group")
+        .annotate(
+            role_rank=_role_order(),
+            constituency_name=Coalesce("department__name", "group__name"),
+        )
+    )
+    if filters.role:
+        seats = seats.filter(role=filters.role)
+    if filters.constituency == "department":
+        seats = seats.filter(department__isnull=False)
+    elif filters.constituency == "group":
+        seats = seats.filter(group__isnull=False)
+    if filters.q:
+        needle = filters.q.strip()
+        seats = seats.filter(
+            Q(person__name__icontains=needle)
+            | Q(person__email__icontains=needle)
+            | Q(department__name__icontains=needle)
+            | Q(group__name__icontains=needle)
+        )
+    return seats.order_by("role_rank", Lower("constituency_name"), "person__name", "id")
+
+
+def roster_summary(*, as_of: datetime.date) -> list[dict[str, Any]]:
+    """Current seats per role, split by constituency kind (one query)."""
+    rows = {
+        role: (departments, groups)
+        for role, departments, groups in Seat.objects.filter(current_seat_q(as_of))
+        .order_by()
+        .values_list("role")
+        .annotate(
+            departments=Count("id", filter=Q(department__isnull=False)),
+            groups=Count("id", filter=Q(group__isnull=False)),
+        )
+    }
+    return [
+        {
+            "role": role,
+            "label": label,
+            "departments": rows.get(role, (0, 0))[0],
+            "groups": rows.get(role, (0, 0))[1],
+            "total": sum(rows.get(role, (0, 0))),
+        }
+        for role, label in SeatRole.choices
+    ]
+
+
+def seat_start(seat: Seat) -> datetime.date | None:
+    if seat.term_start is not None:
+        return seat.term_start
+    return timezone.localdate(seat.decided_at) if seat.decided_at else None
+
+
+def seat_attendance(seats: list[Seat], *, as_of: datetime.date) -> dict[int, tuple[int, int]]:
+    """(present, expected) meetings per seat, from its start to T (two queries)."""
+    if not seats:
+        return {}
+    meetings = list(
+        Meeting.objects.filter(date__lte=as_of).order_by("date", "title").values_list("id", "date")
+    )
+    present = set(
+        Attendance.objects.filter(
+            present=True,
+            person_id__in=sorted({seat.person_id for seat in seats}),
+            meeting__date__lte=as_of,
+        ).values_list("meeting_id", "person_id")
+    )
+    result: dict[int, tuple[int, int]] = {}
+    for seat in seats:
+        start = seat_start(seat)
+        end = min(seat.term_end or as_of, as_of)
+        expected = [mid for mid, day in meetings if (start is None or day >= start) and day <= end]
+        result[seat.pk] = (
+            sum(1 for mid in expected if (mid, seat.person_id) in present),
+            len(expected),
+        )
+    return result
+
+
+def _expected_seats(meeting_date) -> QuerySet[Seat]:
+    """Seats expected at a meeting on `meeting_date` (an OuterRef): approved or ended,
+    started by then, not ended before, for a counting constituency."""
+    return (
+        Seat.objects.filter(status__in=(SeatStatus.APPROVED, SeatStatus.ENDED))
+        .filter(Q(department__active=True) | Q(group__isnull=False))
+        .annotate(start=Coalesce("term_start", TruncDate("decided_at")))
+        .filter(Q(start__isnull=True) | Q(start__lte=meeting_date))
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=meeting_date))
+    )
+
+
+def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
+    """The latest meetings on or before T, each with its expected seats, how many of
+    their holders were present, and everyone marked present (one query)."""
+    holders_present = Attendance.objects.filter(meeting=OuterRef("pk"), present=True).filter(
+        Exists(_expected_seats(OuterRef(OuterRef("date"))).filter(person=OuterRef("person")))
+    )
+    return list(
+        Meeting.objects.filter(date__lte=as_of)
+        .annotate(
+            expected=SubqueryCount(_expected_seats(OuterRef("date")).values("pk")),
+            present_count=SubqueryCount(
+                Attendance.objects.filter(meeting=OuterRef("pk"), present=True).values("pk")
+            ),
+            holders_present=SubqueryCount(holders_present.values("pk")),
+        )
+        .order_by("-date", "-title")[:limit]
+    )

@@ -1,0 +1,38 @@
+"""Celery tasks of the registry: thin, take ids, safe to run twice (see notifications)."""
+
+import logging
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from stakeholders import notifications
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (DatabaseError, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "ignore_result": True,
+}
+
+
+@shared_task(**RETRY)
+def notify_nomination_received(seat_id: int) -> int:
+    return notifications.nomination_received(seat_id=seat_id)
+
+
+@shared_task(**RETRY)
+def notify_nomination_decided(seat_id: int) -> int:
+    return notifications.nomination_decided(seat_id=seat_id)
+
+
+def enqueue(task, *args) -> None:
+    """Queue a task; when the broker is unreachable, run it here instead of failing the
+    request (the change it reports has already been committed)."""
+    try:
+        task.delay(*args)
+    except Exception as error:
+        logger.warning("Broker unreachable (%s); running %s inline.", error, task.name)
+        task(*args)

@@ -1,0 +1,91 @@
+/* Dashboard: the score trend (Chart.js). Data comes from the #trend-data JSON script. */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  var GRADE_BANDS = [
+    { from: 0, to: 40, colour: "rgba(220, 53, 69, 0.07)" },
+    { from: 40, to: 60, colour: "rgba(253, 126, 20, 0.07)" },
+    { from: 60, to: 80, colour: "rgba(32, 201, 151, 0.08)" },
+    { from: 80, to: 100, colour: "rgba(25, 135, 84, 0.09)" }
+  ];
+
+  // Shades the grade bands behind the lines, so the chart reads like the grade scale.
+  var gradeBands = {
+    id: "gradeBands",
+    beforeDraw: function (chart) {
+      var area = chart.chartArea;
+      var y = chart.scales.y;
+      if (!area || !y) { return; }
+      var ctx = chart.ctx;
+      ctx.save();
+      GRADE_BANDS.forEach(function (band) {
+        var top = y.getPixelForValue(band.to);
+        var bottom = y.getPixelForValue(band.from);
+        ctx.fillStyle = band.colour;
+        ctx.fillRect(area.left, top, area.right - area.left, bottom - top);
+      });
+      ctx.restore();
+    }
+  };
+
+  function label(iso) {
+    var when = new Date(iso);
+    return when.toLocaleDateString(undefined, { day: "numeric", month: "short" }) + " " +
+      when.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function drawTrend() {
+    var canvas = document.getElementById("trend-chart");
+    var points = readJSON("trend-data");
+    if (!canvas || !points || typeof window.Chart === "undefined") { return; }
+    var chart = new window.Chart(canvas, {
+      type: "line",
+      data: {
+        labels: points.map(function (p) { return label(p.at); }),
+        datasets: [
+          {
+            label: "Score",
+            data: points.map(function (p) { return p.score; }),
+            borderColor: "#0d6efd",
+            backgroundColor: "#0d6efd",
+            tension: 0.25,
+            pointRadius: points.length > 40 ? 0 : 3
+          },
+          {
+            label: "Projected with pending nominations",
+            data: points.map(function (p) { return p.projected; }),
+            borderColor: "#6c757d",
+            backgroundColor: "#6c757d",
+            borderDash: [6, 4],
+            tension: 0.25,
+            pointRadius: 0
+          }
+        ]
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          y: { min: 0, max: 100, ticks: { stepSize: 20 }, title: { display: true, text: "Score" } },
+          x: { ticks: { maxTicksLimit: 8, autoSkip: true } }
+        },
+        plugins: { legend: { position: "bottom" } }
+      },
+      plugins: [gradeBands]
+    });
+    window.roundtableTrend = chart;
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawTrend);
+  } else {
+    drawTrend();
+  }
+})();

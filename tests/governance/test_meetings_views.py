@@ -1,0 +1,153 @@
+"""The meeting pages: everyone signed in reads, leads create and tick attendance."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from governance.models import Attendance, Meeting
+from tests.factories import AttendanceFactory, MeetingFactory, PersonFactory, SeatFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 6, 10)
+
+
+@pytest.fixture
+def meeting():
+    return MeetingFactory(date=DAY, title="COE monthly")
+
+
+@pytest.fixture
+def seated():
+    return [SeatFactory(person=PersonFactory(name=name)).person for name in ("Ana", "Bo")]
+
+
+def detail_url(meeting):
+    return reverse("governance:meeting-detail", args=[meeting.pk])
+
+
+def attendance_url(meeting):
+    return reverse("governance:meeting-attendance", args=[meeting.pk])
+
+
+def test_everyone_signed_in_sees_the_meetings_newest_first(client_for, reader):
+    MeetingFactory(date=DAY, title="Older")
+    MeetingFactory(date=DAY + datetime.timedelta(days=30), title="Newer")
+    response = client_for(reader).get(reverse("governance:meeting-list"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Meetings · Roundtable</title>" in content
+    assert content.index("Newer") < content.index("Older")
+    assert "New meeting" not in content
+
+
+def test_the_meeting_list_has_an_empty_state(client_for, lead):
+    content = client_for(lead).get(reverse("governance:meeting-list")).content.decode()
+    assert "No meeting recorded yet." in content
+    assert "New meeting" in content
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_meeting_list_runs_a_fixed_number_of_queries(
+    size, client_for, reader, django_assert_num_queries
+):
+    for number in range(size):
+        meeting = MeetingFactory(title=f"Meeting {number}")
+        AttendanceFactory(meeting=meeting)
+    client = client_for(reader)
+    # session, user, lead check, count of meetings, the page of meetings
+    with django_assert_num_queries(5):
+        assert client.get(reverse("governance:meeting-list")).status_code == 200
+
+
+def test_lead_creates_a_meeting_and_lands_on_its_attendance(client_for, lead):
+    client = client_for(lead)
+    assert client.get(reverse("governance:meeting-create")).status_code == 200
+    response = client.post(
+        reverse("governance:meeting-create"), {"date": "2026-06-10", "title": "COE monthly"}
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response.url == detail_url(meeting)
+
+
+def test_a_duplicate_meeting_is_refused_on_the_form(client_for, lead, meeting):
+    response = client_for(lead).post(
+        reverse("governance:meeting-create"),
+        {"date": "2026-06-10", "title": "COE monthly", "notes": "typed notes"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is already a meeting called" in content
+    assert "typed notes" in content
+
+
+@pytest.mark.parametrize("persona", ["reader", "head_a"])
+def test_only_leads_create_meetings(persona, request, client_for, dept_a):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("governance:meeting-create")).status_code == 403
+    assert client.post(reverse("governance:meeting-create"), {}).status_code == 403
+
+
+def test_lead_ticks_attendance_on_the_meeting_page(client_for, lead, meeting, seated):
+    ana, bo = seated
+    client = client_for(lead)
+    page = client.get(detail_url(meeting)).content.decode()
+    assert 'type="checkbox"' in page
+    assert "Ana" in page and "Bo" in page
+    response = client.post(attendance_url(meeting), {"present": [bo.pk]})
+    assert response.status_code == 302
+    assert response.url == detail_url(meeting)
+    assert dict(Attendance.objects.values_list("person__name", "present")) == {
+        "Ana": False,
+        "Bo": True,
+    }
+    page = client.get(detail_url(meeting)).content.decode()
+    assert "1 present" in page
+
+
+def test_ticking_someone_unexpected_is_refused_on_the_form(client_for, lead, meeting, seated):
+    response = client_for(lead).post(attendance_url(meeting), {"present": [999]})
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
+
+
+def test_a_reader_sees_the_attendance_without_checkboxes(client_for, reader, meeting, seated):
+    AttendanceFactory(meeting=meeting, person=seated[0], present=True)
+    content = client_for(reader).get(detail_url(meeting)).content.decode()
+    assert 'type="checkbox"' not in content
+    assert "present" in content
+
+
+def test_a_meeting_nobody_was_expected_at_says_so(client_for, lead, meeting):
+    content = client_for(lead).get(detail_url(meeting)).content.decode()
+    assert "nobody was expected at this meeting" in content
+
+
+@pytest.mark.parametrize("persona", ["reader", "head_a"])
+def test_only_leads_record_attendance(persona, request, client_for, meeting, seated, dept_a):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.post(attendance_url(meeting), {"present": []}).status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_is_only_posted(client_for, lead, meeting):
+    assert client_for(lead).get(attendance_url(meeting)).status_code == 405
+
+
+def test_an_unknown_meeting_is_not_found(client_for, reader):
+    assert client_for(reader).get(reverse("governance:meeting-detail", args=[9])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_meeting_page_runs_a_fixed_number_of_queries(
+    size, client_for, lead, meeting, django_assert_num_queries
+):
+    for _ in range(size):
+        person = SeatFactory().person
+        AttendanceFactory(meeting=meeting, person=person)
+    client = client_for(lead)
+    # session, user, lead check, meeting, expected seats, attendance rows
+    with django_assert_num_queries(6):
+        assert client.get(detail_url(meeting)).status_code == 200

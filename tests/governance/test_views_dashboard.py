@@ -1,0 +1,197 @@
+"""The dashboard (`/`) and the recompute button."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.models import RecomputeState, Snapshot
+from tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/"
+
+
+def test_dashboard_url_is_named():
+    assert reverse("governance:dashboard") == URL
+    assert reverse("governance:recompute") == "/recompute/"
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_fresh_install_shows_a_helpful_empty_state(client_for, reader):
+    response = client_for(reader).get(URL)
+    assert response.status_code == 200
+    assert b'data-testid="empty-state"' in response.content
+    assert b"import_org" in response.content
+    assert not Snapshot.objects.exists()
+
+
+def test_empty_state_offers_the_admin_to_staff(client_for, admin_user):
+    response = client_for(admin_user).get(URL)
+    assert reverse("admin:stakeholders_department_add").encode() in response.content
+
+
+def test_first_view_of_a_registry_takes_a_snapshot(client_for, reader, make_company):
+    make_company()
+    response = client_for(reader).get(URL)
+    assert response.status_code == 200
+    snapshot = Snapshot.objects.get()
+    assert response.context["snapshot"] == snapshot
+    assert f'data-testid="score">{snapshot.score:.1f}<'.encode() in response.content
+
+
+def test_dashboard_shows_score_components_findings_and_recommendations(
+    client_for, reader, make_company
+):
+    make_company()
+    snapshot = services.snapshot_take()
+    response = client_for(reader).get(URL)
+    html = response.content.decode()
+    assert 'data-component="coverage"' in html
+    assert 'data-component="participation"' in html
+    assert snapshot.org_model_reason in html
+    assert response.context["findings"].total == len(snapshot.findings)
+    assert response.context["recommendations"]
+    assert 'id="trend-data"' in html
+
+
+def test_not_measured_components_say_so(client_for, reader):
+    DepartmentFactory(key="solo", headcount=5)
+    response = client_for(reader).get(URL)
+    html = response.content.decode()
+    # No account in use and no meeting: footprint and participation are not measured.
+    assert "Not measured: no social account is in use yet." in html
+    assert "Not measured: no meeting yet at which a seat was expected." in html
+
+
+def test_findings_filter_by_severity(client_for, reader, make_company):
+    make_company()
+    response = client_for(reader).get(URL, {"severity": "critical"})
+    groups = response.context["findings"].groups
+    assert groups
+    assert {group.severity for group in groups} == {"critical"}
+
+
+def test_findings_filter_with_htmx_returns_only_the_list(client_for, reader, make_company):
+    make_company()
+    services.snapshot_take()
+    response = client_for(reader).get(
+        URL, {"code": "orphan_account"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="findings"
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'data-code="orphan_account"' in html
+    assert 'data-code="no_seat"' not in html
+
+
+def test_findings_link_to_their_subjects(client_for, reader, make_company):
+    make_company()
+    response = client_for(reader).get(URL)
+    rows = [row for group in response.context["findings"].groups for row in group.rows]
+    by_code = {row.code: row for row in rows}
+    assert by_code["orphan_account"].url == "/social/?platform=instagram&q=bu-orphan"
+    assert by_code["unverified_account"].url.startswith("/social/?platform=x&q=")
+    no_seat = next(row for row in rows if row.code in {"no_seat", "unrepresented_accounts"})
+    assert no_seat.url == f"/departments/{no_seat.subject}/"
+    assert by_code["missing_voice"].url == "/roster/"
+
+
+def test_unknown_filter_values_are_ignored(client_for, reader, make_company):
+    make_company()
+    response = client_for(reader).get(URL, {"severity": "apocalyptic", "code": "nope"})
+    assert response.status_code == 200
+    assert response.context["findings"].matching == response.context["findings"].total
+
+
+def test_stale_marker_shows_while_a_recompute_is_owed(client_for, reader, make_company):
+    make_company()
+    snapshot = services.snapshot_take()
+    RecomputeState.objects.filter(pk=1).update(
+        changed_at=snapshot.created_at + timezone.timedelta(seconds=1),
+        pending_since=snapshot.created_at + timezone.timedelta(seconds=1),
+    )
+    response = client_for(reader).get(URL)
+    assert response.context["stale"] is True
+    assert b'data-testid="stale"' in response.content
+
+
+def test_no_stale_marker_once_the_recompute_found_nothing_new(client_for, reader, make_company):
+    make_company()
+    snapshot = services.snapshot_take()
+    RecomputeState.objects.filter(pk=1).update(
+        changed_at=snapshot.created_at + timezone.timedelta(seconds=1), pending_since=None
+    )
+    response = client_for(reader).get(URL)
+    assert response.context["stale"] is False
+
+
+def test_leads_see_the_recompute_button_and_nominate_links(client_for, lead, make_company):
+    make_company()
+    response = client_for(lead).get(URL)
+    html = response.content.decode()
+    assert reverse("governance:recompute") in html
+    rec = response.context["recommendations"][0]
+    nominate = reverse("stakeholders:seat-nominate", kwargs={"key": rec.department})
+    assert nominate in html
+
+
+def test_readers_see_neither_recompute_nor_nominate(client_for, reader, make_company):
+    make_company()
+    html = client_for(reader).get(URL).content.decode()
+    assert reverse("governance:recompute") not in html
+    assert "/nominate/" not in html
+
+
+def test_lead_recomputes_now(client_for, lead, make_company):
+    make_company()
+    services.snapshot_take()
+    DepartmentFactory(key="late-addition", headcount=50)
+    response = client_for(lead).post(reverse("governance:recompute"), follow=True)
+    assert response.redirect_chain[-1][0] == URL
+    assert Snapshot.objects.count() == 2
+    assert "Recomputed: the score is now" in response.content.decode()
+
+
+def test_recompute_with_nothing_new_says_so(client_for, lead, make_company):
+    make_company()
+    services.snapshot_take()
+    response = client_for(lead).post(reverse("governance:recompute"), follow=True)
+    assert Snapshot.objects.count() == 1
+    assert "Nothing has changed" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["reader", "head_a"])
+def test_only_leads_may_recompute(client_for, request, persona, dept_a):
+    response = client_for(request.getfixturevalue(persona)).post(reverse("governance:recompute"))
+    assert response.status_code == 403
+    assert not Snapshot.objects.exists()
+
+
+def test_recompute_refuses_get(client_for, lead):
+    assert client_for(lead).get(reverse("governance:recompute")).status_code == 405
+
+
+def test_recompute_needs_the_csrf_token(lead):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lead)
+    assert client.post(reverse("governance:recompute")).status_code == 403
+
+
+@pytest.mark.parametrize("units", [2, 6])
+def test_dashboard_runs_a_fixed_number_of_queries(
+    client_for, lead, make_company, django_assert_num_queries, units
+):
+    make_company(units=units, teams=3)
+    services.snapshot_take()
+    client = client_for(lead)
+    client.get(URL)  # warm the session
+    with django_assert_num_queries(12):
+        client.get(URL)

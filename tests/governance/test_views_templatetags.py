@@ -1,0 +1,101 @@
+"""The presentation filters the pages share (governance/templatetags/roundtable.py)."""
+
+import pytest
+from django.template import Context, Template
+
+from governance.templatetags import roundtable as rt
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [(0.4567, 0, "46%"), (0.125, 1, "12.5%"), (0.005, 0, "1%"), (1, 0, "100%"), (0, 0, "0%"),
+     (None, 0, "not measured")],
+)  # fmt: skip
+def test_percent_rounds_half_up_and_says_not_measured(value, places, shown):
+    assert rt.percent(value, places) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "width"), [(0.4567, "45.7"), (1.5, "100.0"), (-1, "0.0"), (None, "0")]
+)
+def test_percent_width_is_clamped(value, width):
+    assert rt.percent_width(value) == width
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(3.25, "+3.3"), (-1, "\u22121.0"), (0.04, "±0.0"), (None, "—")]
+)
+def test_signed_gain(value, shown):
+    assert rt.signed(value) == shown
+
+
+def test_score_shows_one_decimal():
+    assert rt.score(42.45) == "42.5"
+    assert rt.score(80) == "80.0"
+
+
+@pytest.mark.parametrize(
+    ("grade", "label", "css"),
+    [("open_table", "Open table", "text-bg-success"), ("clubhouse", "Clubhouse", "text-bg-danger"),
+     ("unknown_grade", "Unknown grade", "text-bg-secondary")],
+)  # fmt: skip
+def test_grade_badge(grade, label, css):
+    badge = rt.grade_badge(grade)
+    assert label in badge and css in badge
+    assert rt.grade_label(grade) == label
+
+
+@pytest.mark.parametrize(
+    ("severity", "colour"),
+    [("critical", "danger"), ("high", "warning"), ("medium", "info"), ("low", "secondary")],
+)
+def test_severity_colour_and_badge(severity, colour):
+    assert rt.severity_colour(severity) == colour
+    assert rt.severity_label(severity) in rt.severity_badge(severity)
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [("direct", "Direct seat"), ("proxy", "By proxy"), ("none", "No seat"),
+     (None, "Not assessed yet")],
+)  # fmt: skip
+def test_representation_label_and_badge(value, label):
+    assert rt.representation_label(value) == label
+    badge = rt.representation_badge(value)
+    assert label in badge
+    assert f'data-representation="{value or "unknown"}"' in badge
+
+
+@pytest.mark.parametrize(
+    ("influence", "interest", "quadrant"),
+    [(5, 5, "Manage closely"), (4, 2, "Keep satisfied"), (2, 4, "Keep informed"),
+     (3, 3, "Monitor")],
+)  # fmt: skip
+def test_mendelow_quadrants(influence, interest, quadrant):
+    assert rt.mendelow(influence, interest) == quadrant
+
+
+def test_labels_of_the_vocabulary():
+    assert rt.org_model_label("hub_and_spoke") == "Hub and spoke"
+    assert rt.org_model_description("honeycomb").startswith("Everyone takes part")
+    assert rt.component_label("seniority_mix") == "Seniority mix"
+    assert rt.finding_label("departed_manager") == "Departed manager"
+    assert rt.finding_label("brand_new_code") == "Brand new code"
+    assert "bi-linkedin" in rt.platform_icon("linkedin")
+    assert "bi-globe2" in rt.platform_icon("myspace")
+
+
+def test_small_arithmetic_and_lookups():
+    assert rt.minus(5, 2) == 3.0
+    assert rt.minus(None, 2) is None
+    assert rt.divide(1, 4) == 0.25
+    assert rt.divide(1, 0) is None
+    assert rt.get_key({"a": 1}, "a") == 1
+    assert rt.get_key(None, "a") is None
+
+
+def test_badges_escape_what_they_show():
+    html = Template("{% load roundtable %}{{ value|grade_badge }}").render(
+        Context({"value": "<script>"})
+    )
+    assert "<script>" not in html

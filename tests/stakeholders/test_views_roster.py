@@ -1,0 +1,146 @@
+"""The roster (`/roster/`): current seats with attendance, and recent meetings."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    AttendanceFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    PersonFactory,
+    SeatFactory,
+    StakeholderGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/roster/"
+TODAY = timezone.localdate()
+
+
+def seats(response) -> list:
+    return [row[0] for row in response.context["rows"]]
+
+
+def test_roster_url_is_named():
+    assert reverse("stakeholders:roster") == URL
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+
+
+def test_roster_lists_current_seats_by_role_then_constituency(client_for, reader):
+    sales = DepartmentFactory(key="sales", name="Sales")
+    legal = DepartmentFactory(key="legal", name="Legal")
+    panel = StakeholderGroupFactory(key="panel", name="Customer panel", kind="customers")
+    core_legal = SeatFactory(person=PersonFactory(department=legal), department=legal)
+    core_sales = SeatFactory(person=PersonFactory(department=sales), department=sales)
+    lead_sales = SeatFactory(person=PersonFactory(department=sales), department=sales, role="lead")
+    advisor = SeatFactory(person=PersonFactory(department=None), department=None, group=panel,
+                          role="advisor")  # fmt: skip
+    response = client_for(reader).get(URL)
+    assert seats(response) == [lead_sales, core_legal, core_sales, advisor]
+    summary = {row["role"]: row for row in response.context["summary"]}
+    assert summary["core"]["total"] == 2 and summary["advisor"]["groups"] == 1
+
+
+def test_roster_leaves_out_seats_that_are_not_current(client_for, reader):
+    dept = DepartmentFactory(key="ops")
+    SeatFactory(person=PersonFactory(department=dept), department=dept, status="nominated")
+    SeatFactory(person=PersonFactory(department=dept, active=False), department=dept)
+    SeatFactory(
+        person=PersonFactory(department=dept),
+        department=dept,
+        status="ended",
+        term_end=TODAY - datetime.timedelta(days=1),
+    )
+    SeatFactory(
+        person=PersonFactory(department=dept),
+        department=dept,
+        term_start=TODAY + datetime.timedelta(days=5),
+    )
+    archived = DepartmentFactory(key="gone", active=False)
+    SeatFactory(person=PersonFactory(department=archived), department=archived)
+    current = SeatFactory(person=PersonFactory(department=dept), department=dept)
+    assert seats(client_for(reader).get(URL)) == [current]
+
+
+def test_roster_shows_each_seats_attendance_since_it_started(client_for, reader):
+    dept = DepartmentFactory(key="ops")
+    seat = SeatFactory(
+        person=PersonFactory(department=dept), department=dept, term_start=datetime.date(2026, 2, 1)
+    )
+    before = MeetingFactory(date=datetime.date(2026, 1, 10), title="Before")
+    AttendanceFactory(meeting=before, person=seat.person, present=True)
+    for day, present in [(3, True), (4, False), (5, True)]:
+        meeting = MeetingFactory(date=datetime.date(2026, day, 10), title="Monthly")
+        AttendanceFactory(meeting=meeting, person=seat.person, present=present)
+    response = client_for(reader).get(URL)
+    assert response.context["rows"] == [(seat, 2, 3)]
+    assert "67%" in response.content.decode()
+
+
+def test_roster_filters(client_for, reader):
+    sales = DepartmentFactory(key="sales", name="Sales")
+    panel = StakeholderGroupFactory(key="panel", name="Customer panel")
+    ana = SeatFactory(person=PersonFactory(name="Ana Ruiz", department=sales), department=sales)
+    group_seat = SeatFactory(
+        person=PersonFactory(department=None), department=None, group=panel, role="advisor"
+    )
+    client = client_for(reader)
+    assert seats(client.get(URL, {"q": "ruiz"})) == [ana]
+    assert seats(client.get(URL, {"role": "advisor"})) == [group_seat]
+    assert seats(client.get(URL, {"constituency": "group"})) == [group_seat]
+    assert seats(client.get(URL, {"constituency": "department"})) == [ana]
+    assert b"No current seat matches these filters." in client.get(URL, {"q": "zzz"}).content
+
+
+def test_roster_empty_state(client_for, reader):
+    response = client_for(reader).get(URL)
+    assert b"Nobody holds a seat yet." in response.content
+    assert b"No meeting recorded yet." in response.content
+
+
+def test_meetings_summary_counts_expected_seats_and_who_came(client_for, reader):
+    dept = DepartmentFactory(key="ops")
+    early = SeatFactory(
+        person=PersonFactory(department=dept), department=dept, term_start=datetime.date(2026, 1, 1)
+    )
+    late = SeatFactory(
+        person=PersonFactory(department=dept), department=dept, term_start=datetime.date(2026, 6, 1)
+    )
+    guest = PersonFactory(department=None)
+    march = MeetingFactory(date=datetime.date(2026, 3, 3), title="March")
+    AttendanceFactory(meeting=march, person=early.person, present=True)
+    AttendanceFactory(meeting=march, person=guest, present=True)
+    july = MeetingFactory(date=datetime.date(2026, 7, 7), title="July")
+    AttendanceFactory(meeting=july, person=early.person, present=False)
+    AttendanceFactory(meeting=july, person=late.person, present=True)
+    response = client_for(reader).get(URL)
+    summary = {m.title: (m.expected, m.holders_present, m.present_count)
+               for m in response.context["meetings"]}  # fmt: skip
+    assert summary == {"March": (1, 1, 2), "July": (2, 1, 1)}
+    assert reverse("governance:meeting-detail", kwargs={"meeting_id": march.pk}) in (
+        response.content.decode()
+    )
+
+
+def test_roster_refuses_post(client_for, lead):
+    assert client_for(lead).post(URL).status_code == 405
+
+
+@pytest.mark.parametrize("units", [2, 8])
+def test_roster_runs_a_fixed_number_of_queries(
+    client_for, reader, make_company, django_assert_num_queries, units
+):
+    make_company(units=units, teams=2)
+    client = client_for(reader)
+    client.get(URL)
+    with django_assert_num_queries(9):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == units + 1

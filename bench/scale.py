@@ -224,7 +224,7 @@ def measure(as_of: date, repeat: int) -> None:
         reset_queries()
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
-            loaded = facts.load_facts()
+            loaded = facts.load_facts(as_of=as_of)
         loaded_at = time.perf_counter()
         result = scoring.assess(loaded, as_of)
         done = time.perf_counter()

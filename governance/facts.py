@@ -9,6 +9,9 @@ it is pinned in tests at two sizes.
 from collections import defaultdict
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 
 from governance.models import COUNT_FIELDS, SHARE_FIELDS, WEIGHT_FIELDS, Attendance, Meeting, Policy
@@ -27,6 +30,22 @@ from stakeholders.models import Department, Person, Seat, SocialAccount, Stakeho
 POLICY_FIELDS = WEIGHT_FIELDS + SHARE_FIELDS + COUNT_FIELDS
 
 QUERY_COUNT = 11
+
+
+def _raw_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list, fetched without the ORM's per-row machinery.
+
+    Only for the largest reads whose columns need no conversion on any backend
+    (integers, strings, booleans read for their truth): skipping Django's row
+    iterator saves about a third of their cost at scale.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. attendance of no meeting
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def policy_fact(policy: Policy) -> PolicyFact:
@@ -67,17 +86,19 @@ def load_facts(*, as_of: date | None = None, policy: Policy | None = None) -> Fa
 
     tag_names = dict(Person.expertise.field.related_model.objects.values_list("id", "name"))
     expertise_by_person: dict[int, list[str]] = defaultdict(list)
-    for person_id, tag_id in Person.expertise.through.objects.values_list(
-        "person_id", "expertisetag_id"
+    for person_id, tag_id in _raw_rows(
+        Person.expertise.through.objects.values_list("person_id", "expertisetag_id")
     ):
         expertise_by_person[person_id].append(tag_names[tag_id])
 
     email_by_person: dict[int, str] = {}
     people_list = []
     no_tags: tuple[str, ...] = ()
-    for person_id, email, seniority, department_id, active in Person.objects.order_by(
-        "id"
-    ).values_list("id", "email", "seniority", "department_id", "active"):
+    for person_id, email, seniority, department_id, active in _raw_rows(
+        Person.objects.order_by("id").values_list(
+            "id", "email", "seniority", "department_id", "active"
+        )
+    ):
         email = email.lower()
         email_by_person[person_id] = email
         tags = expertise_by_person.get(person_id)
@@ -140,8 +161,8 @@ def load_facts(*, as_of: date | None = None, policy: Policy | None = None) -> Fa
     )
 
     managers_by_account: dict[int, list[str]] = defaultdict(list)
-    for account_id, person_id in SocialAccount.managers.through.objects.values_list(
-        "socialaccount_id", "person_id"
+    for account_id, person_id in _raw_rows(
+        SocialAccount.managers.through.objects.values_list("socialaccount_id", "person_id")
     ):
         managers_by_account[account_id].append(email_by_person[person_id])
     accounts = tuple(
@@ -171,7 +192,7 @@ def load_facts(*, as_of: date | None = None, policy: Policy | None = None) -> Fa
     attendance = Attendance.objects.filter(present=True)
     if as_of is not None:
         attendance = attendance.filter(meeting_id__in=[row[0] for row in meeting_rows])
-    for meeting_id, person_id in attendance.values_list("meeting_id", "person_id"):
+    for meeting_id, person_id in _raw_rows(attendance.values_list("meeting_id", "person_id")):
         present_by_meeting[meeting_id].add(email_by_person[person_id])
     meetings = tuple(
         MeetingFact(date=day, title=title, present=frozenset(present_by_meeting[mid]))

@@ -483,6 +483,10 @@ class Sheet:
     key_columns: tuple[str, ...]
 
     @property
+    def label(self) -> str:
+        return ImportKind(self.kind).label
+
+    @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 

@@ -7,33 +7,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stakeholders', '0001_initial'),
+        ("stakeholders", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('departments', 'Departments'), ('people', 'People'), ('accounts', 'Social accounts')], max_length=20)),
-                ('filename', models.CharField(max_length=255)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('ready', 'Ready to confirm'), ('invalid', 'Has errors'), ('applied', 'Applied')], max_length=20)),
-                ('row_count', models.PositiveIntegerField(default=0)),
-                ('columns', models.JSONField(default=list)),
-                ('counts', models.JSONField(default=dict)),
-                ('problems', models.JSONField(default=list)),
-                ('plan', models.JSONField(default=list)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('result', models.JSONField(default=dict)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("departments", "Departments"),
+                            ("people", "People"),
+                            ("accounts", "Social accounts"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ready", "Ready to confirm"),
+                            ("invalid", "Has errors"),
+                            ("applied", "Applied"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("row_count", models.PositiveIntegerField(default=0)),
+                ("columns", models.JSONField(default=list)),
+                ("counts", models.JSONField(default=dict)),
+                ("problems", models.JSONField(default=list)),
+                ("plan", models.JSONField(default=list)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                ("result", models.JSONField(default=dict)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['departments', 'people', 'accounts'])), name='import_batch_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['ready', 'invalid', 'applied'])), name='import_batch_status_valid')],
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["departments", "people", "accounts"])),
+                        name="import_batch_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["ready", "invalid", "applied"])),
+                        name="import_batch_status_valid",
+                    ),
+                ],
             },
         ),
     ]

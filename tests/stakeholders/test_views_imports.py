@@ -234,3 +234,11 @@ def test_a_lead_imports_a_file_in_the_browser(live_server, client, lead, tmp_pat
         page.wait_for_selector("text=Imported: 2 created, 0 updated, 0 unchanged.")
         browser.close()
     assert Department.objects.get(key="emea").parent.key == "sales"
+
+
+def test_the_upload_page_describes_the_files_and_lists_recent_imports(client_for, lead):
+    ImportBatch.objects.create(kind="people", filename="staff.xlsx", status="applied", row_count=3)
+    content = client_for(lead).get(START).content.decode()
+    assert "<strong>Social accounts</strong>" in content
+    assert '<code>platform</code><span title="required">*</span>' in content
+    assert "staff.xlsx" in content

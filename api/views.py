@@ -15,7 +15,6 @@ in a state that allows the action.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -263,9 +262,7 @@ class SocialAccountViewSet(
     lookup_value_regex = ID_PATTERN
 
     def create(self, request, *args, **kwargs):
-        # The registry page's rule: leads, and heads (for the departments they head).
-        if not (access.is_lead(request.user) or access.is_head(request.user)):
-            raise PermissionDenied("Only COE leads and department heads register accounts.")
+        access.require_account_registrar(request.user)
         data = _input(serializers.SocialAccountWriteSerializer, request)
         account = _call(services.account_create, actor=request.user, data=self._account_data(data))
         return self._respond(account, status.HTTP_201_CREATED)

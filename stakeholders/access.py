@@ -134,6 +134,12 @@ def can_edit_account(user: User, account: SocialAccount) -> bool:
     return account.owner_id is not None and account.owner_id in headed_department_ids(user)
 
 
+def require_account_registrar(user: User) -> None:
+    """Leads register any account; heads register accounts of the departments they head."""
+    if not (is_lead(user) or is_head(user)):
+        raise PermissionDenied("Only COE leads and department heads register accounts.")
+
+
 def account_for_user(user: User, account_id: int, *, write: bool = False) -> SocialAccount:
     account = get_object_or_404(SocialAccount.objects.select_related("owner"), pk=account_id)
     if write and not can_edit_account(user, account):

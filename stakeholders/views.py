@@ -4,7 +4,7 @@ registry with its add/edit forms, and the roster."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -139,8 +139,7 @@ def _account_data(form: SocialAccountForm) -> services.AccountData:
 
 @require_http_methods(["GET", "POST"])
 def account_create(request: HttpRequest) -> HttpResponse:
-    if not (access.is_lead(request.user) or access.is_head(request.user)):
-        raise PermissionDenied("Only COE leads and department heads register accounts.")
+    access.require_account_registrar(request.user)
     initial = {"owner": request.GET.get("owner")} if request.GET.get("owner") else None
     form = _account_form(request, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import selectors as governance_selectors
-from stakeholders import access, selectors, services
+from stakeholders import access, list_filters, selectors, services
 from stakeholders.forms import SocialAccountForm, add_service_error
 from stakeholders.models import (
     AccountStatus,
@@ -26,12 +26,6 @@ from stakeholders.models import (
 DIRECTORY_PAGE_SIZE = 25
 ACCOUNTS_PAGE_SIZE = 25
 ROSTER_PAGE_SIZE = 50
-REPRESENTATIONS = ("direct", "proxy", "none")
-
-
-def _choice(request: HttpRequest, name: str, allowed) -> str:
-    value = request.GET.get(name, "")
-    return value if value in allowed else ""
 
 
 def _page(request: HttpRequest, items, size: int):
@@ -43,15 +37,7 @@ def _page(request: HttpRequest, items, size: int):
 
 @require_GET
 def department_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.DirectoryFilters(
-        q=request.GET.get("q", "")[:100],
-        function=_choice(request, "function", Function.values),
-        kind=_choice(request, "kind", DepartmentKind.values),
-        representation=_choice(request, "representation", REPRESENTATIONS),
-        has_accounts=_choice(request, "accounts", ("yes", "no")),
-        archived=request.GET.get("archived") == "1",
-        sort=_choice(request, "sort", selectors.DIRECTORY_SORTS) or "name",
-    )
+    filters = list_filters.directory_filters(request.GET)
     representation, assessed_at = governance_selectors.representation_latest()
     departments = selectors.department_directory(
         filters, representation=representation, as_of=timezone.localdate()
@@ -95,13 +81,7 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
 def account_list(request: HttpRequest) -> HttpResponse:
     findings, _, assessed_at = governance_selectors.assessment_latest()
     codes = selectors.account_finding_codes(findings)
-    filters = selectors.AccountFilters(
-        q=request.GET.get("q", "")[:100],
-        platform=_choice(request, "platform", Platform.values),
-        status=_choice(request, "status", AccountStatus.values),
-        owner=request.GET.get("owner", "")[:64],
-        has_finding=_choice(request, "finding", ("yes", "no")),
-    )
+    filters = list_filters.account_filters(request.GET)
     accounts = selectors.account_registry(filters, flagged_subjects=set(codes))
     headed = access.headed_department_ids(request.user)
     context = {
@@ -181,11 +161,7 @@ def _registry_url(account) -> str:
 @require_GET
 def roster(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
-    filters = selectors.RosterFilters(
-        q=request.GET.get("q", "")[:100],
-        role=_choice(request, "role", SeatRole.values),
-        constituency=_choice(request, "constituency", ("department", "group")),
-    )
+    filters = list_filters.roster_filters(request.GET)
     page = _page(request, selectors.roster_seats(filters, as_of=as_of), ROSTER_PAGE_SIZE)
     seats = list(page.object_list)
     attendance = selectors.seat_attendance(seats, as_of=as_of)

@@ -11,24 +11,24 @@ from __future__ import annotations
 
 import tablib
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from governance import scoring
 from governance import selectors as governance_selectors
 from stakeholders import selectors, spreadsheets
+from stakeholders.list_filters import (
+    account_filters,
+    choice_param,
+    directory_filters,
+    roster_filters,
+    text_param,
+)
 from stakeholders.models import (
-    AccountStatus,
-    DepartmentKind,
-    Function,
     Person,
-    Platform,
-    SeatRole,
     Seniority,
 )
-
-REPRESENTATIONS = ("direct", "proxy", "none")
 
 
 def attachment(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
@@ -39,48 +39,6 @@ def attachment(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
     filename = f"roundtable-{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _choice(query: QueryDict, name: str, allowed) -> str:
-    value = query.get(name, "")
-    return value if value in allowed else ""
-
-
-def _text(query: QueryDict, name: str, limit: int = 100) -> str:
-    return query.get(name, "")[:limit]
-
-
-# --- the filters of each list page, read the way the page reads them -------------------
-
-
-def directory_filters(query: QueryDict) -> selectors.DirectoryFilters:
-    return selectors.DirectoryFilters(
-        q=_text(query, "q"),
-        function=_choice(query, "function", Function.values),
-        kind=_choice(query, "kind", DepartmentKind.values),
-        representation=_choice(query, "representation", REPRESENTATIONS),
-        has_accounts=_choice(query, "accounts", ("yes", "no")),
-        archived=query.get("archived") == "1",
-        sort=_choice(query, "sort", selectors.DIRECTORY_SORTS) or "name",
-    )
-
-
-def account_filters(query: QueryDict) -> selectors.AccountFilters:
-    return selectors.AccountFilters(
-        q=_text(query, "q"),
-        platform=_choice(query, "platform", Platform.values),
-        status=_choice(query, "status", AccountStatus.values),
-        owner=_text(query, "owner", 64),
-        has_finding=_choice(query, "finding", ("yes", "no")),
-    )
-
-
-def roster_filters(query: QueryDict) -> selectors.RosterFilters:
-    return selectors.RosterFilters(
-        q=_text(query, "q"),
-        role=_choice(query, "role", SeatRole.values),
-        constituency=_choice(query, "constituency", ("department", "group")),
-    )
 
 
 # --- views ------------------------------------------------------------------------------
@@ -103,13 +61,13 @@ def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """People (there is no people page: filter by department key, seniority, active, q)."""
     people = Person.objects.all()
     query = request.GET
-    if department := _text(query, "department", 64):
+    if department := text_param(query, "department", 64):
         people = people.filter(department__key=department)
-    if seniority := _choice(query, "seniority", Seniority.values):
+    if seniority := choice_param(query, "seniority", Seniority.values):
         people = people.filter(seniority=seniority)
     if query.get("active") in ("0", "1"):
         people = people.filter(active=query["active"] == "1")
-    if needle := _text(query, "q").strip():
+    if needle := text_param(query, "q").strip():
         people = people.filter(Q(name__icontains=needle) | Q(email__icontains=needle))
     return attachment(spreadsheets.people_dataset(people), fmt, "people")
 
@@ -136,9 +94,9 @@ def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The current findings (the latest assessment), filtered like the dashboard's list:
     severity, code and a text search."""
     findings, _, _ = governance_selectors.assessment_latest()
-    severity = _choice(request.GET, "severity", scoring.SEVERITIES)
-    code = _text(request.GET, "code", 64)
-    needle = _text(request.GET, "q").strip().lower()
+    severity = choice_param(request.GET, "severity", scoring.SEVERITIES)
+    code = text_param(request.GET, "code", 64)
+    needle = text_param(request.GET, "q").strip().lower()
     matching = [
         f
         for f in findings

@@ -7,7 +7,7 @@ Each runs a fixed number of queries whatever the size of the registry.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -86,26 +86,12 @@ class NominationQueue:
     entries: list[QueueEntry] = field(default_factory=list)
 
 
-def _score_if_approved(
-    facts: scoring.Facts, position: dict[int, int], seat_id: int, as_of: datetime.date
-) -> float | None:
-    """Scoring's own formula over the facts with this one seat approved at T, with no
-    end date -- what the projected score does for all pending nominations at once."""
-    index = position.get(seat_id)
-    if index is None:
-        return None
-    seat = facts.seats[index]
-    approved = replace(seat, status="approved", decided_at=as_of, term_start=as_of, term_end=None)
-    seats = facts.seats[:index] + (approved,) + facts.seats[index + 1 :]
-    return scoring.score_facts(replace(facts, seats=seats), as_of)
-
-
 def nomination_queue(*, as_of: datetime.date) -> NominationQueue:
     """Pending nominations, oldest first, each with what approving it would do to the score.
 
     The facts are loaded once (facts.QUERY_COUNT queries) and the pending seats with
-    one more, whatever the length of the queue. Each entry costs one run of the
-    scoring formula in memory: fine for the tens of nominations a COE has pending.
+    one more, whatever the length of the queue; scoring works out every "what if
+    this one were approved" in one pass.
     """
     pending = list(
         Seat.objects.pending()
@@ -113,26 +99,24 @@ def nomination_queue(*, as_of: datetime.date) -> NominationQueue:
         .order_by("nominated_at", "id")
     )
     facts = facts_module.load_facts(as_of=as_of)
-    base = scoring.score_facts(facts, as_of)
-    position = {seat.id: index for index, seat in enumerate(facts.seats)}
+    what_if = scoring.what_if_approved(facts, as_of)
     stale_days = facts.policy.stale_days
     entries = []
     for seat in pending:
         nominated = seat.nominated_at and scoring_date(seat.nominated_at)
         waited = (as_of - nominated).days if nominated else 0
-        # Approving for an archived department, or someone who has left, changes nothing.
-        counts = seat.person.active and (seat.department is None or seat.department.active)
-        score = _score_if_approved(facts, position, seat.pk, as_of) if counts else None
+        # None: approving for an archived department, or someone who has left, changes nothing.
+        score = what_if.if_approved.get(seat.pk)
         entries.append(
             QueueEntry(
                 seat=seat,
                 waited_days=waited,
                 stale=waited > stale_days,
                 score_if_approved=score,
-                impact=None if score is None else score - base,
+                impact=None if score is None else score - what_if.score,
             )
         )
-    return NominationQueue(as_of=as_of, score=base, stale_days=stale_days, entries=entries)
+    return NominationQueue(as_of=as_of, score=what_if.score, stale_days=stale_days, entries=entries)
 
 
 def scoring_date(moment: datetime.datetime) -> datetime.date:

@@ -27,6 +27,7 @@ from governance.scoring import (
     grade_for,
     round_half_up,
     score_facts,
+    what_if_approved,
 )
 from tests.governance.test_scoring import T
 
@@ -555,3 +556,32 @@ def test_projected_score_is_the_score_with_pending_nominations_approved(f):
     assert math.isclose(
         a.projected_score, score_facts(replace(f, seats=approved), T), rel_tol=0, abs_tol=1e-9
     )
+
+
+@EXAMPLES
+@given(companies())
+def test_each_score_if_approved_is_the_score_with_that_one_nomination_approved(f):
+    f = _without_meetings_on_as_of(f)
+    what_if = what_if_approved(f, T)
+    people = {p.email: p for p in f.people}
+    groups = {g.key for g in f.groups}
+    active = {d.key for d in f.departments if d.active}
+
+    def would_count(s):
+        counting = s.department in active if s.department is not None else s.group in groups
+        return counting and s.person in people and people[s.person].active
+
+    nominations = [s for s in f.seats if s.status == "nominated"]
+    assert set(what_if.if_approved) == {s.id for s in nominations if would_count(s)}
+    assert math.isclose(what_if.score, score_facts(f, T), rel_tol=0, abs_tol=1e-9)
+    for seat in nominations:
+        if seat.id not in what_if.if_approved:
+            continue
+        approved = replace(seat, status="approved", term_start=T, term_end=None)
+        seats = tuple(approved if s is seat else s for s in f.seats)
+        assert math.isclose(
+            what_if.if_approved[seat.id],
+            score_facts(replace(f, seats=seats), T),
+            rel_tol=0,
+            abs_tol=1e-9,
+        )

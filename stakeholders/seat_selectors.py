@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -83,26 +84,32 @@ class NominationQueue:
     as_of: datetime.date
     score: float
     stale_days: int
-    entries: list[QueueEntry] = field(default_factory=list)
+    page: Page  # of the pending seats, oldest first
+    entries: list[QueueEntry] = field(default_factory=list)  # those of the page
 
 
-def nomination_queue(*, as_of: datetime.date) -> NominationQueue:
-    """Pending nominations, oldest first, each with what approving it would do to the score.
+QUEUE_PAGE_SIZE = 50
 
-    The facts are loaded once (facts.QUERY_COUNT queries) and the pending seats with
-    one more, whatever the length of the queue; scoring works out every "what if
-    this one were approved" in one pass.
+
+def nomination_queue(*, as_of: datetime.date, page_number: int | str | None = 1) -> NominationQueue:
+    """One page of pending nominations, oldest first, each with what approving it would
+    do to the score.
+
+    The facts are loaded once (facts.QUERY_COUNT queries) and the page of pending
+    seats with two more (count and page), whatever the length of the queue; scoring
+    works out every "what if this one were approved" in one pass.
     """
-    pending = list(
+    pending = (
         Seat.objects.pending()
         .select_related("person", "department", "group", "nominated_by")
         .order_by("nominated_at", "id")
     )
+    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(page_number)
     facts = facts_module.load_facts(as_of=as_of)
     what_if = scoring.what_if_approved(facts, as_of)
     stale_days = facts.policy.stale_days
     entries = []
-    for seat in pending:
+    for seat in page:
         nominated = seat.nominated_at and scoring_date(seat.nominated_at)
         waited = (as_of - nominated).days if nominated else 0
         # None: approving for an archived department, or someone who has left, changes nothing.
@@ -116,7 +123,9 @@ def nomination_queue(*, as_of: datetime.date) -> NominationQueue:
                 impact=None if score is None else score - what_if.score,
             )
         )
-    return NominationQueue(as_of=as_of, score=what_if.score, stale_days=stale_days, entries=entries)
+    return NominationQueue(
+        as_of=as_of, score=what_if.score, stale_days=stale_days, page=page, entries=entries
+    )
 
 
 def scoring_date(moment: datetime.datetime) -> datetime.date:

@@ -79,7 +79,9 @@ def group_nominate(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def nomination_queue(request: HttpRequest) -> HttpResponse:
     access.require_lead(request.user)
-    queue = seat_selectors.nomination_queue(as_of=timezone.localdate())
+    queue = seat_selectors.nomination_queue(
+        as_of=timezone.localdate(), page_number=request.GET.get("page")
+    )
     return render(request, "stakeholders/seats/queue.html", {"queue": queue})
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from governance import scoring
 from governance.facts import load_facts
 from governance.models import Policy, Snapshot
-from stakeholders import services
+from stakeholders import seat_selectors, services
 from stakeholders.models import Person, Seat, SeatStatus
 from tests.factories import (
     AttendanceFactory,
@@ -272,13 +272,34 @@ def test_queue_runs_a_fixed_number_of_queries(
         meeting = MeetingFactory(date=datetime.date(2026, 1, 5), title=f"{department.key} sync")
         AttendanceFactory(meeting=meeting, person=seated.person)
     client = client_for(lead)
-    # session, user, lead group, pending seats, then the facts (governance.facts.QUERY_COUNT)
+    # session, user, lead group, pending count and page, then the facts
+    # (governance.facts.QUERY_COUNT)
     from governance import facts
 
-    with django_assert_num_queries(4 + facts.QUERY_COUNT):
+    with django_assert_num_queries(5 + facts.QUERY_COUNT):
         response = client.get(reverse("stakeholders:nomination-queue"))
     assert response.status_code == 200
     assert response.content.decode().count('action="/seats/') == size
+
+
+def test_a_long_queue_is_paged_oldest_first(client_for, lead, dept_a, monkeypatch):
+    monkeypatch.setattr(seat_selectors, "QUEUE_PAGE_SIZE", 2)
+    people = [PersonFactory(department=dept_a, name=f"Nominee {i}") for i in range(3)]
+    start = timezone.now() - datetime.timedelta(days=10)
+    for i, person in enumerate(people):
+        SeatFactory(
+            person=person,
+            department=dept_a,
+            status="nominated",
+            term_start=None,
+            nominated_at=start + datetime.timedelta(days=i),
+        )
+    client = client_for(lead)
+    first = client.get(reverse("stakeholders:nomination-queue")).content.decode()
+    second = client.get(reverse("stakeholders:nomination-queue") + "?page=2").content.decode()
+    assert "Nominee 0" in first and "Nominee 1" in first and "Nominee 2" not in first
+    assert "Page 1 of 2" in first
+    assert "Nominee 2" in second and "Nominee 0" not in second
 
 
 # --- approve, decline, withdraw, end ---------------------------------------------------

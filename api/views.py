@@ -8,6 +8,7 @@ departments, COE leads decide, and the rules live in one place:
 - POST /api/seats/{id}/approve|decline|withdraw|end/
 - POST /api/accounts/, PUT/PATCH /api/accounts/{id}/   (account_create / account_update)
 - POST /api/departments/, PUT/PATCH /api/departments/{key}/   (department_create / _update)
+- POST /api/departments/{key}/archive|restore/   (department_archive / _restore)
 - POST /api/groups/, PUT/PATCH /api/groups/{key}/   (group_create / group_update)
 - POST /api/meetings/, POST /api/meetings/{id}/attendance/   (governance services)
 
@@ -189,6 +190,30 @@ class DepartmentViewSet(
     @staticmethod
     def current(department: Department) -> dict:
         return asdict(services.DepartmentData.of(department))
+
+    @extend_schema(
+        summary="Archive a department (COE leads); its seats are kept as they are",
+        request=None,
+        responses={200: serializers.DepartmentSerializer, 409: serializers.ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, key=None):
+        department = access.department_to_edit(request.user, key, manage=True)
+        return self._respond(
+            _call(services.department_archive, actor=request.user, department=department)
+        )
+
+    @extend_schema(
+        summary="Restore an archived department (COE leads)",
+        request=None,
+        responses={200: serializers.DepartmentSerializer, 409: serializers.ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, key=None):
+        department = access.department_to_edit(request.user, key, manage=True)
+        return self._respond(
+            _call(services.department_restore, actor=request.user, department=department)
+        )
 
 
 class PersonViewSet(Api, viewsets.ReadOnlyModelViewSet):

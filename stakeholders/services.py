@@ -444,7 +444,7 @@ def _check_key(key: str, model, label: str) -> str | None:
     return None
 
 
-def _department_head(name: str) -> User | None:
+def _department_head(name: str, actor: User) -> User | None:
     """The user named by `name`, resolved as the spreadsheet import does: the user of the
     registered person with that e-mail, else the user with that username, else the first
     user with that e-mail; a registered person without a user gets one (no password)."""
@@ -468,7 +468,7 @@ def _department_head(name: str) -> User | None:
     user.set_unusable_password()
     user.save()
     person.user = user
-    _save_with_history(person, None)
+    _save_with_history(person, actor)
     return user
 
 
@@ -480,6 +480,21 @@ def _ancestor_ids(parent_id: int | None) -> list[int]:
         chain.append(parent_id)
         parent_id = parent_of.get(parent_id)
     return chain
+
+
+def _lock_and_recheck_move(department: Department, parent: Department) -> None:
+    """Lock the moved department and the new parent's ancestors, then check for a cycle
+    again: two moves at once (A under a descendant of B, B under a descendant of A) each
+    lock both A and B, so the second waits and sees the first."""
+    path = [department.pk, *_ancestor_ids(parent.pk)]
+    list(Department.objects.select_for_update().filter(pk__in=path).order_by("pk").values("pk"))
+    if department.pk in _ancestor_ids(parent.pk):
+        raise ValidationError(
+            {
+                "parent": f"{parent.name} is now below {department.name}: a department "
+                "cannot be moved under one of its own sub-departments."
+            }
+        )
 
 
 def _department_errors(department: Department, data: DepartmentData) -> dict[str, str]:
@@ -576,8 +591,10 @@ def _department_save(*, actor: User, department: Department, data: DepartmentDat
     if "parent" in changed:
         parent_key = data.parent.strip()
         department.parent = Department.objects.get(key=parent_key) if parent_key else None
+        if department.pk is not None and department.parent is not None:
+            _lock_and_recheck_move(department, department.parent)
     if "head" in changed:
-        department.head = _department_head(data.head)
+        department.head = _department_head(data.head, actor)
     department.name = data.name.strip()
     department.kind = data.kind
     department.function = data.function
@@ -631,7 +648,9 @@ def _department_set_active(*, actor: User, department: Department, active: bool)
         department = Department.objects.select_for_update().get(pk=department.pk)
         if department.active == active:
             state = "active" if active else "archived"
-            raise ValidationError(f"{department.name} is already {state}.")
+            raise ValidationError(
+                f"{department.name} is already {state}.", code="illegal_transition"
+            )
         department.active = active
         _save_with_history(department, actor)
         governance_services.snapshot_request()

@@ -177,3 +177,31 @@ def test_only_leads_write_groups(api_for, request, dept_a, persona):
 
 def test_an_unknown_group_is_a_404(api_for, lead):
     assert api_for(lead).patch(f"{GROUPS}nowhere/", {}, format="json").status_code == 404
+
+
+# --- archive, restore ----------------------------------------------------------------------
+
+
+def test_lead_archives_and_restores_a_department(api_for, lead, dept_a):
+    client = api_for(lead)
+    response = client.post(f"{DEPARTMENTS}support/archive/")
+    assert response.status_code == 200, response.content
+    assert response.json()["active"] is False
+    assert client.post(f"{DEPARTMENTS}support/archive/").status_code == 409
+    response = client.post(f"{DEPARTMENTS}support/restore/")
+    assert response.json()["active"] is True
+    dept_a.refresh_from_db()
+    assert dept_a.active
+    assert dept_a.history.first().history_user == lead
+
+
+@pytest.mark.parametrize("persona", ["head_a", "reader"])
+def test_only_leads_archive_through_the_api(api_for, request, dept_a, persona):
+    client = api_for(request.getfixturevalue(persona))
+    assert client.post(f"{DEPARTMENTS}support/archive/").status_code == 403
+    dept_a.refresh_from_db()
+    assert dept_a.active
+
+
+def test_archiving_an_unknown_department_is_a_404(api_for, lead):
+    assert api_for(lead).post(f"{DEPARTMENTS}nowhere/archive/").status_code == 404

@@ -422,3 +422,10 @@ def test_a_user_named_by_username_and_e_mail_is_the_same_head(lead, dept_b, head
     dept_b.refresh_from_db()
     assert dept_b.head == head_b
     assert dept_b.history.count() == 2
+
+
+def test_a_move_is_checked_again_under_lock(lead, dept_a, dept_a_child):
+    """What a concurrent move could have changed between the first check and the write."""
+    with pytest.raises(ValidationError) as excinfo:
+        services._lock_and_recheck_move(dept_a, dept_a_child)
+    assert "Support EMEA is now below Customer Support" in errors_of(excinfo)["parent"][0]

@@ -9,11 +9,11 @@ stakeholder groups (create, edit).
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -37,8 +37,6 @@ from stakeholders.models import (
     StakeholderGroup,
     normalize_handle,
 )
-
-SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 # --- People ---------------------------------------------------------------------
 
@@ -436,7 +434,7 @@ def _check_key(key: str, model, label: str) -> str | None:
         return f"Enter the {label}'s key."
     if len(key) > KEY_MAX_LENGTH:
         return f"A key has at most {KEY_MAX_LENGTH} characters."
-    if not SLUG_RE.fullmatch(key):
+    if not slug_re.fullmatch(key):
         return "A key has only letters, digits, - and _ (no spaces)."
     found = model.objects.filter(key__iexact=key).values_list("key", flat=True).first()
     if found is not None:

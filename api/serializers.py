@@ -11,6 +11,9 @@ from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
     Department,
+    DepartmentKind,
+    Function,
+    GroupKind,
     Person,
     Platform,
     Seat,
@@ -233,6 +236,55 @@ class SocialAccountWriteSerializer(serializers.Serializer):
         if not handle:
             raise serializers.ValidationError("Enter the handle.")
         return handle
+
+
+# --- departments and stakeholder groups (writes) ---------------------------------------
+
+
+class DepartmentWriteSerializer(serializers.Serializer):
+    """A department as the web form takes it. The key is set on creation and never changes
+    (PUT must repeat it; PATCH may leave it out). COE leads change every field; a head may
+    change only `name`, `headcount` and `customer_facing` of the departments they head."""
+
+    key = serializers.CharField(max_length=64, help_text="Letters, digits, - and _.")
+    name = serializers.CharField(max_length=200)
+    parent = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default="",
+        help_text="The parent's key; empty or null for a top-level department.",
+    )
+    kind = serializers.ChoiceField(choices=DepartmentKind.choices, default=DepartmentKind.FUNCTION)
+    function = serializers.ChoiceField(choices=Function.choices, default=Function.OTHER)
+    headcount = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
+    customer_facing = serializers.BooleanField(default=False)
+    influence = serializers.IntegerField(min_value=1, max_value=5, default=3)
+    interest = serializers.IntegerField(min_value=1, max_value=5, default=3)
+    head = serializers.CharField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default="",
+        help_text="E-mail of a registered person, or username or e-mail of a user; "
+        "empty or null: no head.",
+    )
+
+    def validate(self, attrs):
+        return {
+            name: ("" if value is None and name in {"parent", "head"} else value)
+            for name, value in attrs.items()
+        }
+
+
+class StakeholderGroupWriteSerializer(serializers.Serializer):
+    """A stakeholder group; the key is set on creation and never changes."""
+
+    key = serializers.CharField(max_length=64, help_text="Letters, digits, - and _.")
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=GroupKind.choices, default=GroupKind.OTHER)
 
 
 class MeetingCreateSerializer(serializers.Serializer):

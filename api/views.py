@@ -7,6 +7,9 @@ departments, COE leads decide, and the rules live in one place:
 - POST /api/seats/                    nominate (stakeholders.services.seat_nominate)
 - POST /api/seats/{id}/approve|decline|withdraw|end/
 - POST /api/accounts/, PUT/PATCH /api/accounts/{id}/   (account_create / account_update)
+- POST /api/departments/, PUT/PATCH /api/departments/{key}/   (department_create / _update)
+- POST /api/departments/{key}/archive|restore/   (department_archive / _restore)
+- POST /api/groups/, PUT/PATCH /api/groups/{key}/   (group_create / group_update)
 - POST /api/meetings/, POST /api/meetings/{id}/attendance/   (governance services)
 
 A refusal by a service (a ValidationError) is a 400, or a 409 when the seat is not
@@ -14,6 +17,8 @@ in a state that allows the action.
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
@@ -82,14 +87,133 @@ def _input(serializer_class, request) -> dict:
 # --- registry --------------------------------------------------------------------------------
 
 
-class DepartmentViewSet(Api, viewsets.ReadOnlyModelViewSet):
-    """Departments, by key. Written in the admin and by spreadsheet imports."""
+_REGISTRY_WRITE_ERRORS = {
+    400: serializers.ErrorSerializer,
+    403: serializers.ErrorSerializer,
+    404: serializers.ErrorSerializer,
+}
+
+
+class _KeyedWrites:
+    """POST, PUT and PATCH of a record known by its key, through a create and an update
+    service. PATCH starts from the record as it is (`current`), so a field left out keeps
+    its value; PUT takes the whole record (left-out fields take their defaults)."""
+
+    write_serializer: type
+    data_class: type
+
+    def create(self, request, *args, **kwargs):
+        self.check_create(request.user)
+        data = _input(self.write_serializer, request)
+        record = _call(self.create_service, actor=request.user, data=self.data_class(**data))
+        return self._respond(record, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.to_edit(request.user, kwargs["key"])
+        serializer = self.write_serializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = (
+            {**self.current(record), **serializer.validated_data}
+            if partial
+            else {**serializer.validated_data}
+        )
+        record = _call(
+            self.update_service,
+            actor=request.user,
+            **{self.record_argument: record},
+            data=self.data_class(**data),
+        )
+        return self._respond(record)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _respond(self, record, code: int = status.HTTP_200_OK) -> Response:
+        record = self.get_queryset().get(pk=record.pk)
+        return Response(self.serializer_class(record).data, status=code)
+
+
+def _write_schema(what: str, who: str, serializer, read_serializer):
+    return extend_schema_view(
+        create=extend_schema(
+            summary=f"Add a {what} (COE leads)",
+            request=serializer,
+            responses={201: read_serializer, **_REGISTRY_WRITE_ERRORS},
+        ),
+        update=extend_schema(
+            summary=f"Change a {what} ({who}); the key cannot change",
+            request=serializer,
+            responses={200: read_serializer, **_REGISTRY_WRITE_ERRORS},
+        ),
+        partial_update=extend_schema(
+            summary=f"Change some fields of a {what} ({who})",
+            request=serializer(partial=True),
+            responses={200: read_serializer, **_REGISTRY_WRITE_ERRORS},
+        ),
+    )
+
+
+@_write_schema(
+    "department",
+    "COE leads; a head changes name, headcount and customer_facing of the departments they head",
+    serializers.DepartmentWriteSerializer,
+    serializers.DepartmentSerializer,
+)
+class DepartmentViewSet(
+    Api,
+    _KeyedWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Departments, by key."""
 
     queryset = Department.objects.select_related("parent", "head").order_by("key")
     serializer_class = serializers.DepartmentSerializer
     filterset_class = filters.DepartmentFilter
     lookup_field = "key"
     lookup_value_regex = KEY_PATTERN
+    write_serializer = serializers.DepartmentWriteSerializer
+    data_class = services.DepartmentData
+    create_service = staticmethod(services.department_create)
+    update_service = staticmethod(services.department_update)
+    record_argument = "department"
+
+    @staticmethod
+    def check_create(user) -> None:
+        access.require_department_manager(user)
+
+    @staticmethod
+    def to_edit(user, key: str) -> Department:
+        return access.department_to_edit(user, key)
+
+    @staticmethod
+    def current(department: Department) -> dict:
+        return asdict(services.DepartmentData.of(department))
+
+    @extend_schema(
+        summary="Archive a department (COE leads); its seats are kept as they are",
+        request=None,
+        responses={200: serializers.DepartmentSerializer, 409: serializers.ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, key=None):
+        department = access.department_to_edit(request.user, key, manage=True)
+        return self._respond(
+            _call(services.department_archive, actor=request.user, department=department)
+        )
+
+    @extend_schema(
+        summary="Restore an archived department (COE leads)",
+        request=None,
+        responses={200: serializers.DepartmentSerializer, 409: serializers.ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, key=None):
+        department = access.department_to_edit(request.user, key, manage=True)
+        return self._respond(
+            _call(services.department_restore, actor=request.user, department=department)
+        )
 
 
 class PersonViewSet(Api, viewsets.ReadOnlyModelViewSet):
@@ -103,7 +227,19 @@ class PersonViewSet(Api, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID_PATTERN
 
 
-class StakeholderGroupViewSet(Api, viewsets.ReadOnlyModelViewSet):
+@_write_schema(
+    "stakeholder group",
+    "COE leads",
+    serializers.StakeholderGroupWriteSerializer,
+    serializers.StakeholderGroupSerializer,
+)
+class StakeholderGroupViewSet(
+    Api,
+    _KeyedWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Outside voices the COE should hear (customers, employees, partners...), by key."""
 
     queryset = StakeholderGroup.objects.order_by("key")
@@ -111,6 +247,23 @@ class StakeholderGroupViewSet(Api, viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.StakeholderGroupFilter
     lookup_field = "key"
     lookup_value_regex = KEY_PATTERN
+    write_serializer = serializers.StakeholderGroupWriteSerializer
+    data_class = services.GroupData
+    create_service = staticmethod(services.group_create)
+    update_service = staticmethod(services.group_update)
+    record_argument = "group"
+
+    @staticmethod
+    def check_create(user) -> None:
+        access.require_group_manager(user)
+
+    @staticmethod
+    def to_edit(user, key: str) -> StakeholderGroup:
+        return access.group_to_edit(user, key)
+
+    @staticmethod
+    def current(group: StakeholderGroup) -> dict:
+        return {"key": group.key, "name": group.name, "kind": group.kind}
 
 
 def _seat_response(seat: Seat, code: int = status.HTTP_200_OK) -> Response:

@@ -254,6 +254,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Departments and stakeholder groups both have a `kind`: name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentKindEnum": "stakeholders.models.DepartmentKind",
+        "GroupKindEnum": "stakeholders.models.GroupKind",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------

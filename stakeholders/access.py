@@ -150,3 +150,69 @@ def account_for_user(user: User, account_id: int, *, write: bool = False) -> Soc
 def require_lead(user: User) -> None:
     if not is_lead(user):
         raise PermissionDenied("Only COE leads may do this.")
+
+
+# --- departments and stakeholder groups (create, edit, archive) ----------------------
+
+# What a department's head may change on the departments they head (and those below):
+# the facts they know best. Where the department sits, who heads it and the COE's
+# power/interest rating of it are the COE leads' call.
+HEAD_EDITABLE_DEPARTMENT_FIELDS = frozenset({"name", "headcount", "customer_facing"})
+DEPARTMENT_FIELDS = frozenset(
+    {
+        "name",
+        "parent",
+        "kind",
+        "function",
+        "headcount",
+        "customer_facing",
+        "influence",
+        "interest",
+        "head",
+    }
+)
+
+
+def can_manage_departments(user: User) -> bool:
+    """Add, archive and restore departments, and edit every field but the key."""
+    return is_lead(user)
+
+
+def department_editable_fields(user: User, department: Department) -> frozenset[str]:
+    """The fields of this department the user may change (empty: none)."""
+    if can_manage_departments(user):
+        return DEPARTMENT_FIELDS
+    if department.pk in headed_department_ids(user):
+        return HEAD_EDITABLE_DEPARTMENT_FIELDS
+    return frozenset()
+
+
+def require_department_manager(user: User) -> None:
+    if not can_manage_departments(user):
+        raise PermissionDenied("Only COE leads add, archive and restore departments.")
+
+
+def department_to_edit(user: User, key: str, *, manage: bool = False) -> Department:
+    """A department to edit (its head or a lead) or, with `manage`, to archive or restore
+    (leads only). 404 for an unknown key, 403 when the user may not."""
+    department = department_for_user(user, key)
+    if manage:
+        require_department_manager(user)
+    elif not department_editable_fields(user, department):
+        raise PermissionDenied("Only the department's head or a COE lead may edit it.")
+    return department
+
+
+def can_manage_groups(user: User) -> bool:
+    return is_lead(user)
+
+
+def require_group_manager(user: User) -> None:
+    if not can_manage_groups(user):
+        raise PermissionDenied("Only COE leads add and edit stakeholder groups.")
+
+
+def group_to_edit(user: User, key: str) -> StakeholderGroup:
+    group = get_object_or_404(StakeholderGroup, key=key)
+    require_group_manager(user)
+    return group

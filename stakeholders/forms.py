@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
@@ -15,13 +16,16 @@ from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
     Department,
+    DepartmentKind,
+    Function,
+    GroupKind,
     Person,
     Platform,
     SeatRole,
     Seniority,
     normalize_handle,
 )
-from stakeholders.services import PersonData
+from stakeholders.services import DepartmentData, GroupData, PersonData
 
 # --- Nominations and decisions ---------------------------------------------------
 
@@ -276,3 +280,75 @@ class SocialAccountForm(forms.Form):
             "last_post_at": account.last_post_at,
             "managers": ", ".join(sorted(p.email.lower() for p in account.managers.all())),
         }
+
+
+# --- Departments and stakeholder groups --------------------------------------------------
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class DepartmentForm(forms.Form):
+    """Add or edit a department. On edit the key is shown but fixed, and the fields the
+    user may not change (access.department_editable_fields) are shown disabled."""
+
+    key = forms.CharField(
+        max_length=64,
+        help_text="Letters, digits, - and _; it cannot change later (imports and bundles use it).",
+    )
+    name = forms.CharField(max_length=200)
+    parent = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Parent department",
+        help_text="The parent's key; empty for a top-level department.",
+    )
+    kind = forms.ChoiceField(choices=DepartmentKind.choices, initial=DepartmentKind.FUNCTION)
+    function = forms.ChoiceField(choices=Function.choices, initial=Function.OTHER)
+    headcount = forms.IntegerField(
+        min_value=0,
+        max_value=2_147_483_647,
+        initial=0,
+        help_text="Own staff, not counting sub-departments.",
+    )
+    customer_facing = forms.BooleanField(required=False, label="Customer-facing")
+    influence = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, initial=3)
+    interest = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, initial=3)
+    head = forms.CharField(
+        required=False,
+        max_length=254,
+        help_text="E-mail of a registered person, or username or e-mail of a user; empty: no head.",
+    )
+
+    def __init__(self, *args, department=None, editable: frozenset[str], **kwargs) -> None:
+        if department is not None:
+            kwargs.setdefault("initial", asdict(DepartmentData.of(department)))
+        super().__init__(*args, **kwargs)
+        if department is not None:
+            self.fields["key"].disabled = True
+            self.fields["key"].help_text = "The key cannot change."
+        for name, field in self.fields.items():
+            if name != "key" and name not in editable:
+                field.disabled = True
+        self.fields["parent"].widget.attrs["list"] = "department-keys"
+
+    def department_data(self) -> DepartmentData:
+        return DepartmentData(**self.cleaned_data)
+
+
+class StakeholderGroupForm(forms.Form):
+    key = forms.CharField(
+        max_length=64, help_text="Letters, digits, - and _; it cannot change later."
+    )
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=GroupKind.choices, initial=GroupKind.OTHER)
+
+    def __init__(self, *args, group=None, **kwargs) -> None:
+        if group is not None:
+            kwargs.setdefault("initial", {"key": group.key, "name": group.name, "kind": group.kind})
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            self.fields["key"].disabled = True
+            self.fields["key"].help_text = "The key cannot change."
+
+    def group_data(self) -> GroupData:
+        return GroupData(**self.cleaned_data)

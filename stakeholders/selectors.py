@@ -39,6 +39,7 @@ from stakeholders.models import (
     SeatRole,
     SeatStatus,
     SocialAccount,
+    StakeholderGroup,
 )
 
 # --- Shared -----------------------------------------------------------
@@ -470,3 +471,29 @@ def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
         )
         .order_by("-date", "-title")[:limit]
     )
+
+
+# --- departments and stakeholder groups (edit pages, group list) ------------------------
+
+# Above this many departments the parent field's suggestions are left out: the list
+# would weigh more than the page, and a key typed in full is checked by the service.
+PARENT_SUGGESTIONS_LIMIT = 2000
+
+
+def department_parent_suggestions() -> list[tuple[str, str]]:
+    """(key, name) of the active departments, for the parent field's datalist; empty
+    when there are more than PARENT_SUGGESTIONS_LIMIT (one query either way)."""
+    rows = list(
+        Department.objects.filter(active=True)
+        .order_by("key")
+        .values_list("key", "name")[: PARENT_SUGGESTIONS_LIMIT + 1]
+    )
+    return rows if len(rows) <= PARENT_SUGGESTIONS_LIMIT else []
+
+
+def group_directory(*, as_of: datetime.date) -> QuerySet[StakeholderGroup]:
+    """Every stakeholder group with its number of current seats, by name."""
+    seats = SubqueryCount(
+        Seat.objects.filter(current_seat_q(as_of), group=OuterRef("pk")).values("pk")
+    )
+    return StakeholderGroup.objects.annotate(seats_count=seats).order_by("name", "key")

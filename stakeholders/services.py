@@ -2,7 +2,8 @@
 asks for a recompute of the assessment with governance.services.snapshot_request().
 
 Sections: people, seats (nominate → approve | decline | withdraw; approved → ended),
-social accounts, departments.
+social accounts, departments (create, edit, archive, restore),
+stakeholder groups (create, edit).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -21,7 +24,10 @@ from governance import services as governance_services
 from stakeholders import access, tasks
 from stakeholders.models import (
     Department,
+    DepartmentKind,
     ExpertiseTag,
+    Function,
+    GroupKind,
     Person,
     Platform,
     Seat,
@@ -380,3 +386,340 @@ def account_update(*, actor: User, account: SocialAccount, data: AccountData) ->
 
 
 # --- Departments -------------------------------------------------------------------
+# Keys are the natural keys of bundles and imports: set once, never changed. "new" is
+# taken by the /departments/new/ page, so no department may have it as its key.
+RESERVED_DEPARTMENT_KEYS = frozenset({"new"})
+KEY_MAX_LENGTH = 64
+MAX_HEADCOUNT = 2_147_483_647  # the column's range
+
+
+@dataclass(frozen=True)
+class DepartmentData:
+    """A department as entered on the form or sent to the API (already parsed).
+
+    `parent` is the parent's key ("" for the top level); `head` is the e-mail of a
+    registered person or the username or e-mail of a user ("" for no head)."""
+
+    key: str
+    name: str
+    parent: str = ""
+    kind: str = DepartmentKind.FUNCTION
+    function: str = Function.OTHER
+    headcount: int = 0
+    customer_facing: bool = False
+    influence: int = 3
+    interest: int = 3
+    head: str = ""
+
+    @classmethod
+    def of(cls, department: Department) -> DepartmentData:
+        """The department as it is now (what a partial change starts from)."""
+        return cls(
+            key=department.key,
+            name=department.name,
+            parent=department.parent.key if department.parent_id else "",
+            kind=department.kind,
+            function=department.function,
+            headcount=department.headcount,
+            customer_facing=department.customer_facing,
+            influence=department.influence,
+            interest=department.interest,
+            head=department.head.get_username() if department.head_id else "",
+        )
+
+
+def _check_key(key: str, model, label: str) -> str | None:
+    """The problem with a new key, or None."""
+    if not key:
+        return f"Enter the {label}'s key."
+    if len(key) > KEY_MAX_LENGTH:
+        return f"A key has at most {KEY_MAX_LENGTH} characters."
+    if not slug_re.fullmatch(key):
+        return "A key has only letters, digits, - and _ (no spaces)."
+    found = model.objects.filter(key__iexact=key).values_list("key", flat=True).first()
+    if found is not None:
+        return f"The key {found!r} is already taken by another {label}."
+    return None
+
+
+def _department_head(name: str, actor: User) -> User | None:
+    """The user named by `name`, resolved as the spreadsheet import does: the user of the
+    registered person with that e-mail, else the user with that username, else the first
+    user with that e-mail; a registered person without a user gets one (no password)."""
+    name = name.strip().lower()
+    if not name:
+        return None
+    person = Person.objects.by_email(name).select_related("user").first()
+    if person is not None and person.user is not None:
+        return person.user
+    user = (
+        User.objects.filter(username__iexact=name).first()
+        or User.objects.filter(email__iexact=name).order_by("pk").first()
+    )
+    if user is not None:
+        return user
+    if person is None:  # checked by _department_errors; someone removed them since
+        raise ValidationError(
+            {"head": f"{name} is neither a registered person's e-mail nor a user."}
+        )
+    user = User(username=person.email.lower(), email=person.email.lower())
+    user.set_unusable_password()
+    user.save()
+    person.user = user
+    _save_with_history(person, actor)
+    return user
+
+
+def _ancestor_ids(parent_id: int | None) -> list[int]:
+    """The parent and every department above it (one query: the whole tree's links)."""
+    parent_of = dict(Department.objects.values_list("id", "parent_id"))
+    chain: list[int] = []
+    while parent_id is not None and parent_id not in chain:
+        chain.append(parent_id)
+        parent_id = parent_of.get(parent_id)
+    return chain
+
+
+def _lock_and_recheck_move(department: Department, parent: Department) -> None:
+    """Lock the moved department and the new parent's ancestors, then check for a cycle
+    again: two moves at once (A under a descendant of B, B under a descendant of A) each
+    lock both A and B, so the second waits and sees the first."""
+    path = [department.pk, *_ancestor_ids(parent.pk)]
+    list(Department.objects.select_for_update().filter(pk__in=path).order_by("pk").values("pk"))
+    if department.pk in _ancestor_ids(parent.pk):
+        raise ValidationError(
+            {
+                "parent": f"{parent.name} is now below {department.name}: a department "
+                "cannot be moved under one of its own sub-departments."
+            }
+        )
+
+
+def _department_errors(department: Department, data: DepartmentData) -> dict[str, str]:
+    """Every problem with `data` for this department (new when it has no pk), by field."""
+    errors: dict[str, str] = {}
+    if department.pk is None:
+        key = data.key.strip()
+        if key in RESERVED_DEPARTMENT_KEYS:
+            errors["key"] = f"The key {key!r} is reserved; choose another."
+        elif problem := _check_key(key, Department, "department"):
+            errors["key"] = problem
+    elif data.key.strip() != department.key:
+        errors["key"] = "A department's key cannot change: bundles and imports know it by its key."
+    if not data.name.strip():
+        errors["name"] = "Enter the department's name."
+    elif len(data.name.strip()) > 200:
+        errors["name"] = "A name has at most 200 characters."
+    if data.kind not in DepartmentKind.values:
+        errors["kind"] = f"Choose one of {', '.join(DepartmentKind.values)}."
+    if data.function not in Function.values:
+        errors["function"] = f"Choose one of {', '.join(Function.values)}."
+    if not 0 <= data.headcount <= MAX_HEADCOUNT:
+        errors["headcount"] = "The headcount is 0 or more."
+    for field in ("influence", "interest"):
+        if not 1 <= getattr(data, field) <= 5:
+            errors[field] = f"The {field} is from 1 to 5."
+    parent_key = data.parent.strip()
+    current_parent = department.parent.key if department.parent_id else ""
+    if parent_key and parent_key != current_parent:
+        parent = Department.objects.filter(key=parent_key).first()
+        if parent is None:
+            errors["parent"] = f"No department has the key {parent_key!r}."
+        elif department.pk is not None and (
+            parent.pk == department.pk or department.pk in _ancestor_ids(parent.parent_id)
+        ):
+            errors["parent"] = (
+                "A department cannot be its own parent."
+                if parent.pk == department.pk
+                else f"{parent.name} is below {department.name}: a department cannot be "
+                "moved under one of its own sub-departments."
+            )
+        elif not parent.active:
+            errors["parent"] = f"{parent.name} is archived: choose an active parent."
+    head = data.head.strip().lower()
+    if head and "head" in _changed_or_all(department, data) and not _head_known(head):
+        errors["head"] = f"{head} is neither a registered person's e-mail nor a user."
+    return errors
+
+
+def _changed_or_all(department: Department, data: DepartmentData) -> set[str]:
+    if department.pk is None:
+        return {"head", "parent"}
+    return _department_changed_fields(department, data)
+
+
+def _head_known(name: str) -> bool:
+    return (
+        Person.objects.by_email(name).exists()
+        or User.objects.filter(Q(username__iexact=name) | Q(email__iexact=name)).exists()
+    )
+
+
+def _department_changed_fields(department: Department, data: DepartmentData) -> set[str]:
+    """The fields `data` would change (a head named by another of their names is no change)."""
+    current = DepartmentData.of(department)
+    changed = {
+        field
+        for field in ("name", "parent", "kind", "function")
+        if getattr(current, field) != getattr(data, field).strip()
+    }
+    changed |= {
+        field
+        for field in ("headcount", "customer_facing", "influence", "interest")
+        if getattr(current, field) != getattr(data, field)
+    }
+    head = data.head.strip().lower()
+    names = (
+        {name.lower() for name in (department.head.get_username(), department.head.email) if name}
+        if department.head_id
+        else {""}
+    )
+    if head not in names:
+        changed.add("head")
+    return changed
+
+
+def _department_save(*, actor: User, department: Department, data: DepartmentData) -> Department:
+    errors = _department_errors(department, data)
+    if errors:
+        raise ValidationError(errors)
+    changed = _changed_or_all(department, data)
+    if department.pk is None:
+        department.key = data.key.strip()
+    if "parent" in changed:
+        parent_key = data.parent.strip()
+        department.parent = Department.objects.get(key=parent_key) if parent_key else None
+        if department.pk is not None and department.parent is not None:
+            _lock_and_recheck_move(department, department.parent)
+    if "head" in changed:
+        department.head = _department_head(data.head, actor)
+    department.name = data.name.strip()
+    department.kind = data.kind
+    department.function = data.function
+    department.headcount = data.headcount
+    department.customer_facing = data.customer_facing
+    department.influence = data.influence
+    department.interest = data.interest
+    department.full_clean(validate_constraints=False, validate_unique=False)
+    try:
+        # A savepoint: someone may have registered the same key a moment ago.
+        with transaction.atomic():
+            _save_with_history(department, actor)
+    except IntegrityError:
+        raise ValidationError(
+            {"key": f"The key {department.key!r} is already taken by another department."}
+        ) from None
+    governance_services.snapshot_request()
+    return department
+
+
+def department_create(*, actor: User, data: DepartmentData) -> Department:
+    """Register a department (COE leads). Refused, naming the field, for a key that is
+    taken, reserved or not slug-like, an unknown or archived parent, or values out of range."""
+    if not access.can_manage_departments(actor):
+        raise ValidationError("Only COE leads add departments.")
+    with transaction.atomic():
+        return _department_save(actor=actor, department=Department(), data=data)
+
+
+def department_update(*, actor: User, department: Department, data: DepartmentData) -> Department:
+    """Change a department. Leads change anything but the key; a head changes only the
+    fields access.department_editable_fields gives them. Moving a department under itself
+    or one of its sub-departments is refused."""
+    editable = access.department_editable_fields(actor, department)
+    if not editable:
+        raise ValidationError("Only the department's head or a COE lead may edit it.")
+    with transaction.atomic():
+        department = Department.objects.select_related("parent", "head").get(pk=department.pk)
+        refused = sorted(_department_changed_fields(department, data) - editable)
+        if refused:
+            raise ValidationError(
+                {field: f"Only COE leads change a department's {field}." for field in refused}
+            )
+        return _department_save(actor=actor, department=department, data=data)
+
+
+def _department_set_active(*, actor: User, department: Department, active: bool) -> Department:
+    if not access.can_manage_departments(actor):
+        raise ValidationError("Only COE leads archive and restore departments.")
+    with transaction.atomic():
+        department = Department.objects.select_for_update().get(pk=department.pk)
+        if department.active == active:
+            state = "active" if active else "archived"
+            raise ValidationError(
+                f"{department.name} is already {state}.", code="illegal_transition"
+            )
+        department.active = active
+        _save_with_history(department, actor)
+        governance_services.snapshot_request()
+    return department
+
+
+def department_archive(*, actor: User, department: Department) -> Department:
+    """Archive a department (COE leads). Its seats are kept as they are, open ones too:
+    a seat of an archived department counts nowhere, and the seat findings still report
+    it, so a lead ends or declines each one deliberately. Sub-departments stay active."""
+    return _department_set_active(actor=actor, department=department, active=False)
+
+
+def department_restore(*, actor: User, department: Department) -> Department:
+    """Bring an archived department back (COE leads); its open seats count again."""
+    return _department_set_active(actor=actor, department=department, active=True)
+
+
+# --- Stakeholder groups ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupData:
+    key: str
+    name: str
+    kind: str = GroupKind.OTHER
+
+
+def _group_save(*, actor: User, group: StakeholderGroup, data: GroupData) -> StakeholderGroup:
+    errors: dict[str, str] = {}
+    if group.pk is None:
+        if problem := _check_key(data.key.strip(), StakeholderGroup, "stakeholder group"):
+            errors["key"] = problem
+    elif data.key.strip() != group.key:
+        errors["key"] = "A group's key cannot change: bundles and imports know it by its key."
+    name = data.name.strip()
+    if not name:
+        errors["name"] = "Enter the group's name."
+    elif len(name) > 200:
+        errors["name"] = "A name has at most 200 characters."
+    if data.kind not in GroupKind.values:
+        errors["kind"] = f"Choose one of {', '.join(GroupKind.values)}."
+    if errors:
+        raise ValidationError(errors)
+    if group.pk is None:
+        group.key = data.key.strip()
+    group.name = name
+    group.kind = data.kind
+    group.full_clean(validate_constraints=False, validate_unique=False)
+    try:
+        with transaction.atomic():
+            _save_with_history(group, actor)
+    except IntegrityError:
+        raise ValidationError(
+            {"key": f"The key {group.key!r} is already taken by another stakeholder group."}
+        ) from None
+    governance_services.snapshot_request()
+    return group
+
+
+def group_create(*, actor: User, data: GroupData) -> StakeholderGroup:
+    """Register a stakeholder group (COE leads); the key is unique and slug-like."""
+    if not access.can_manage_groups(actor):
+        raise ValidationError("Only COE leads add stakeholder groups.")
+    with transaction.atomic():
+        return _group_save(actor=actor, group=StakeholderGroup(), data=data)
+
+
+def group_update(*, actor: User, group: StakeholderGroup, data: GroupData) -> StakeholderGroup:
+    """Rename a stakeholder group or change its kind (COE leads); the key stays."""
+    if not access.can_manage_groups(actor):
+        raise ValidationError("Only COE leads edit stakeholder groups.")
+    with transaction.atomic():
+        return _group_save(actor=actor, group=group, data=data)

@@ -1,12 +1,34 @@
 from django.urls import path, re_path
 
-from stakeholders import views, views_exports, views_imports, views_seats
+from stakeholders import views, views_departments, views_exports, views_imports, views_seats
 
 app_name = "stakeholders"
 
 urlpatterns: list = [
     # Directory, department pages, social accounts, roster
     path("departments/", views.department_list, name="department-list"),
+    # --- departments and stakeholder groups: add, edit, archive (before the detail page,
+    # whose <key> would otherwise take "new")
+    path("departments/new/", views_departments.department_create, name="department-create"),
+    path(
+        "departments/<slug:key>/edit/",
+        views_departments.department_update,
+        name="department-update",
+    ),
+    path(
+        "departments/<slug:key>/archive/",
+        views_departments.department_archive,
+        name="department-archive",
+    ),
+    path(
+        "departments/<slug:key>/restore/",
+        views_departments.department_restore,
+        name="department-restore",
+    ),
+    path("groups/", views_departments.group_list, name="group-list"),
+    path("groups/new/", views_departments.group_create, name="group-create"),
+    path("groups/<slug:key>/edit/", views_departments.group_update, name="group-update"),
+    # --- end of departments and stakeholder groups
     path("departments/<slug:key>/", views.department_detail, name="department-detail"),
     path("social/", views.account_list, name="account-list"),
     path("social/add/", views.account_create, name="account-create"),

@@ -50,6 +50,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
         "functions": Function.choices,
         "kinds": DepartmentKind.choices,
         "sorts": [(key, label) for key, (label, _) in selectors.DIRECTORY_SORTS.items()],
+        "can_add": access.can_manage_departments(request.user),
     }
     return render(request, "stakeholders/department_list.html", context)
 
@@ -69,6 +70,8 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
         "page": page,
         "department": department,
         "can_act": access.can_act_for_department(request.user, department),
+        "can_edit": bool(access.department_editable_fields(request.user, department)),
+        "can_manage": access.can_manage_departments(request.user),
         "timeline": selectors.department_timeline(department, limit=12),
     }
     return render(request, "stakeholders/department_detail.html", context)

@@ -160,10 +160,16 @@ MATRIX: dict[str, Row] = {
                                                                  post="401   405   405   405   405   405"),
     "api:department-detail":           Row({"key": "support"},   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
+    # --- api: people (writes through the people services)
     "api:person-list":                 Row({},                   get="401   200   200   200   200   200",
-                                                                 post="401   405   405   405   405   405"),
+                                                                 post="401   403   400   400   400   400"),
     "api:person-detail":               Row({"pk": "@person"},    get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
+    "api:person-leave":                Row({"pk": "@person"},    get="401   405   405   405   405   405",
+                                                                 post="401   403   200   403   200   200"),
+    "api:person-rejoin":               Row({"pk": "@person"},    get="401   405   405   405   405   405",
+                                                                 post="401   403   409   403   409   409"),
+    # --- end of api: people
     "api:group-list":                  Row({},                   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
     "api:group-detail":                Row({"key": "cap"},       get="401   200   200   200   200   200",

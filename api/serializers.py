@@ -287,6 +287,43 @@ class StakeholderGroupWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=GroupKind.choices, default=GroupKind.OTHER)
 
 
+# --- people
+
+
+class PersonWriteSerializer(serializers.Serializer):
+    """A person as the people form takes it; PATCH may leave fields out. `active` is not
+    written here: POST /api/people/{id}/leave/ and /rejoin/ change it."""
+
+    email = serializers.EmailField(max_length=254, help_text="Unique, compared ignoring case.")
+    name = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    seniority = serializers.ChoiceField(
+        choices=Seniority.choices, required=False, allow_null=True, default=None
+    )
+    department = serializers.SlugRelatedField(
+        slug_field="key",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Key of the department; null for someone outside the company.",
+    )
+    expertise = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, default=list, max_length=50
+    )
+
+
+class PersonLeaveSerializer(serializers.Serializer):
+    end_seats = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also end their approved seats today (COE leads only).",
+    )
+
+
+# --- end of people
+
+
 class MeetingCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     title = serializers.CharField(max_length=200)

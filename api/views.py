@@ -10,6 +10,8 @@ departments, COE leads decide, and the rules live in one place:
 - POST /api/departments/, PUT/PATCH /api/departments/{key}/   (department_create / _update)
 - POST /api/departments/{key}/archive|restore/   (department_archive / _restore)
 - POST /api/groups/, PUT/PATCH /api/groups/{key}/   (group_create / group_update)
+- POST /api/people/, PUT/PATCH /api/people/{id}/   (person_create / person_update)
+- POST /api/people/{id}/leave|rejoin/   (person_leave / person_rejoin)
 - POST /api/meetings/, POST /api/meetings/{id}/attendance/   (governance services)
 
 A refusal by a service (a ValidationError) is a 400, or a 409 when the seat is not
@@ -216,7 +218,56 @@ class DepartmentViewSet(
         )
 
 
-class PersonViewSet(Api, viewsets.ReadOnlyModelViewSet):
+_PERSON_ERRORS = {
+    400: serializers.ErrorSerializer,
+    403: serializers.ErrorSerializer,
+    404: serializers.ErrorSerializer,
+}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Add a person (COE leads; heads for the departments they head)",
+        request=serializers.PersonWriteSerializer,
+        responses={201: serializers.PersonSerializer, **_PERSON_ERRORS},
+    ),
+    update=extend_schema(
+        summary="Change a person (COE leads; the head of their department)",
+        request=serializers.PersonWriteSerializer,
+        responses={200: serializers.PersonSerializer, **_PERSON_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of a person",
+        request=serializers.PersonWriteSerializer(partial=True),
+        responses={200: serializers.PersonSerializer, **_PERSON_ERRORS},
+    ),
+    leave=extend_schema(
+        summary="Mark a person as having left the company",
+        request=serializers.PersonLeaveSerializer,
+        responses={
+            200: serializers.PersonSerializer,
+            **_PERSON_ERRORS,
+            409: serializers.ErrorSerializer,
+        },
+    ),
+    rejoin=extend_schema(
+        summary="Mark a person who left as back",
+        request=None,
+        responses={
+            200: serializers.PersonSerializer,
+            **_PERSON_ERRORS,
+            409: serializers.ErrorSerializer,
+        },
+    ),
+)
+class PersonViewSet(
+    Api,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """People of the registry (and outside voices without a department)."""
 
     queryset = (
@@ -225,6 +276,57 @@ class PersonViewSet(Api, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_value_regex = ID_PATTERN
+
+    def create(self, request, *args, **kwargs):
+        access.require_person_registrar(request.user)
+        data = _input(serializers.PersonWriteSerializer, request)
+        person = _call(services.person_create, actor=request.user, details=self._details(data))
+        return self._respond(person, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        person = access.person_for_user(request.user, int(kwargs["pk"]), write=True)
+        serializer = serializers.PersonWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = (
+            {**self._current(person), **serializer.validated_data}
+            if partial
+            else serializer.validated_data
+        )
+        person = _call(
+            services.person_update, actor=request.user, person=person, details=self._details(data)
+        )
+        return self._respond(person)
+
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        person = access.person_for_user(request.user, int(pk), write=True)
+        data = _input(serializers.PersonLeaveSerializer, request)
+        leaving = _call(services.person_leave, actor=request.user, person=person, **data)
+        return self._respond(leaving.person)
+
+    @action(detail=True, methods=["post"])
+    def rejoin(self, request, pk=None):
+        person = access.person_for_user(request.user, int(pk), write=True)
+        return self._respond(_call(services.person_rejoin, actor=request.user, person=person))
+
+    @staticmethod
+    def _current(person: Person) -> dict:
+        return {
+            "email": person.email,
+            "name": person.name,
+            "title": person.title,
+            "seniority": person.seniority,
+            "department": person.department,
+            "expertise": [tag.name for tag in person.expertise.all()],
+        }
+
+    @staticmethod
+    def _details(data: dict) -> services.PersonDetails:
+        return services.PersonDetails(**{**data, "expertise": tuple(data["expertise"])})
+
+    def _respond(self, person: Person, code: int = status.HTTP_200_OK) -> Response:
+        person = self.get_queryset().get(pk=person.pk)
+        return Response(serializers.PersonSerializer(person).data, status=code)
 
 
 @_write_schema(

@@ -13,7 +13,14 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from governance.models import Meeting
-from stakeholders.models import Department, Seat, SeatStatus, SocialAccount, StakeholderGroup
+from stakeholders.models import (
+    Department,
+    Person,
+    Seat,
+    SeatStatus,
+    SocialAccount,
+    StakeholderGroup,
+)
 
 
 def is_lead(user: User) -> bool:
@@ -216,3 +223,33 @@ def group_to_edit(user: User, key: str) -> StakeholderGroup:
     group = get_object_or_404(StakeholderGroup, key=key)
     require_group_manager(user)
     return group
+
+
+# --- people ----------------------------------------------------------------------------
+# Everyone signed in reads every person (the registry is transparent). A COE lead edits
+# anyone; a department head edits the people of the departments they head and of the
+# departments below them, as `can_act_for_department` does for nominations. Someone
+# without a department (an outside voice) is the leads' business.
+
+
+def can_register_people(user: User) -> bool:
+    return is_lead(user) or is_head(user)
+
+
+def require_person_registrar(user: User) -> None:
+    """Leads add anyone; heads add people to the departments they head."""
+    if not can_register_people(user):
+        raise PermissionDenied("Only COE leads and department heads add people.")
+
+
+def can_edit_person(user: User, person: Person) -> bool:
+    if is_lead(user):
+        return True
+    return person.department_id is not None and person.department_id in headed_department_ids(user)
+
+
+def person_for_user(user: User, person_id: int, *, write: bool = False) -> Person:
+    person = get_object_or_404(Person.objects.select_related("department", "user"), pk=person_id)
+    if write and not can_edit_person(user, person):
+        raise PermissionDenied("Only a COE lead or the head of their department may do this.")
+    return person

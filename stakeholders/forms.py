@@ -25,7 +25,7 @@ from stakeholders.models import (
     Seniority,
     normalize_handle,
 )
-from stakeholders.services import DepartmentData, GroupData, PersonData
+from stakeholders.services import DepartmentData, GroupData, PersonData, PersonDetails
 
 # --- Nominations and decisions ---------------------------------------------------
 
@@ -352,3 +352,79 @@ class StakeholderGroupForm(forms.Form):
 
     def group_data(self) -> GroupData:
         return GroupData(**self.cleaned_data)
+
+
+# --- People ---------------------------------------------------------------------------
+
+
+class PersonForm(forms.Form):
+    """Add or edit a person. `departments` is what the user may choose from: every active
+    department for a lead, the departments they head for a head (and the current one)."""
+
+    email = forms.EmailField(max_length=254, label="E-mail", help_text="Unique, in any case.")
+    name = forms.CharField(max_length=200, label="Full name")
+    title = forms.CharField(required=False, max_length=200, label="Job title")
+    seniority = forms.ChoiceField(
+        required=False, choices=[("", "Unknown")] + Seniority.choices, label="Seniority"
+    )
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        to_field_name="key",
+        required=False,
+        empty_label="Outside the company (no department)",
+    )
+    expertise = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Expertise",
+        help_text="Tags separated by commas, e.g. community, crisis response, analytics.",
+    )
+
+    def __init__(self, *args, departments, department_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["department"].required = department_required
+        if department_required:
+            self.fields["department"].empty_label = None
+
+    def clean_expertise(self) -> tuple[str, ...]:
+        tags = _tags(self.cleaned_data["expertise"])
+        if any(len(tag) > 64 for tag in tags):
+            raise ValidationError("Each tag can have at most 64 characters.")
+        return tags
+
+    def details(self) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(
+            email=data["email"],
+            name=data["name"],
+            title=data["title"],
+            seniority=data["seniority"] or None,
+            department=data["department"],
+            expertise=data["expertise"],
+        )
+
+    @staticmethod
+    def initial_for(person: Person) -> dict:
+        return {
+            "email": person.email,
+            "name": person.name,
+            "title": person.title,
+            "seniority": person.seniority or "",
+            "department": person.department.key if person.department_id else None,
+            "expertise": ", ".join(tag.name for tag in person.expertise.order_by("name")),
+        }
+
+
+class PersonLeaveForm(forms.Form):
+    end_seats = forms.BooleanField(
+        required=False,
+        label="Also end their approved seats today",
+        help_text="Otherwise the seats stay approved and the assessment reports them until "
+        "someone ends them.",
+    )
+
+    def __init__(self, *args, may_end_seats: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_end_seats:
+            del self.fields["end_seats"]

@@ -175,3 +175,39 @@ def department_timeline(department: Department, limit: int = 50) -> list[Timelin
     ]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+def _seat_label_for_person(row) -> str:
+    constituency = row.department or row.group
+    return f"Seat for {constituency.name}" if constituency is not None else "A seat"
+
+
+def person_timeline(person: Person, limit: int = 50) -> list[TimelineEntry]:
+    """Recent changes to the person's record and to their seats, newest first, with who
+    made them: two queries for each kind of record and one per kind of object a changed
+    reference names, whatever the history's size."""
+    sources = [
+        ("person", Person, Q(id=person.pk), (), lambda row: row.name),
+        ("seat", Seat, Q(person_id=person.pk), ("department", "group"), _seat_label_for_person),
+    ]
+    found = []
+    for kind, model, where, related, label in sources:
+        for row in _recent_history(model, where, limit, *related):
+            found.append((kind, row, label(row), _raw_changes(row, row.previous)))
+    names = _names([change for *_, raw in found for change in raw])
+    entries = [
+        TimelineEntry(
+            when=row.history_date,
+            user=row.history_user,
+            kind=kind,
+            label=text,
+            action=_ACTIONS.get(row.history_type, "changed"),
+            changes=tuple(_change(*change, names) for change in raw),
+        )
+        for kind, row, text, raw in found
+    ]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

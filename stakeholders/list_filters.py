@@ -1,10 +1,17 @@
-"""The GET filters of the list pages (directory, social registry, roster), read once
+"""The GET filters of the list pages (directory, people, social registry, roster), read once
 here so a list page and its export hold exactly the same rows."""
 
 from django.http import QueryDict
 
-from stakeholders import selectors
-from stakeholders.models import AccountStatus, DepartmentKind, Function, Platform, SeatRole
+from stakeholders import people_selectors, selectors
+from stakeholders.models import (
+    AccountStatus,
+    DepartmentKind,
+    Function,
+    Platform,
+    SeatRole,
+    Seniority,
+)
 
 REPRESENTATIONS = ("direct", "proxy", "none")
 
@@ -45,4 +52,19 @@ def roster_filters(query: QueryDict) -> selectors.RosterFilters:
         q=text_param(query, "q"),
         role=choice_param(query, "role", SeatRole.values),
         constituency=choice_param(query, "constituency", ("department", "group")),
+    )
+
+
+# --- people
+
+
+def person_filters(query: QueryDict) -> people_selectors.PersonFilters:
+    return people_selectors.PersonFilters(
+        q=text_param(query, "q"),
+        department=text_param(query, "department", 64),
+        subdepartments=query.get("sub") == "1",
+        seniority=choice_param(query, "seniority", (*Seniority.values, "none")),
+        active=choice_param(query, "active", ("0", "1")),
+        tag=text_param(query, "tag", 64),
+        seated=choice_param(query, "seated", ("yes", "no")),
     )

@@ -31,7 +31,11 @@ from django.db.models.functions import Coalesce, Concat, Lower, TruncDate
 from django.utils import timezone
 
 from governance.models import Attendance, Meeting
-from stakeholders.history import TimelineEntry, department_timeline  # noqa: F401
+from stakeholders.history import (  # noqa: F401
+    TimelineEntry,
+    department_timeline,
+    person_timeline,
+)
 from stakeholders.models import (
     Department,
     Person,

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import slug_re
+from django.core.validators import slug_re, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +33,7 @@ from stakeholders.models import (
     Seat,
     SeatRole,
     SeatStatus,
+    Seniority,
     SocialAccount,
     StakeholderGroup,
     normalize_handle,
@@ -101,6 +102,167 @@ def person_get_or_create(
         person.expertise.set(expertise_tags(data.expertise))
         governance_services.snapshot_request()
         return person, True
+
+
+# --- People: create, edit, leave, rejoin (the people pages and the API) -------------
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """A person's record as entered on the person form or sent to the API (parsed)."""
+
+    email: str
+    name: str
+    title: str = ""
+    seniority: str | None = None
+    department: Department | None = None
+    expertise: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonLeaving:
+    """What changed when someone left: the seats ended on the way (if asked)."""
+
+    person: Person
+    ended_seats: tuple[Seat, ...] = ()
+
+
+def _check_person_department(
+    actor: User, department: Department | None, *, current: Department | None = None
+) -> None:
+    """Leads place people anywhere (or outside the company); a head keeps them inside the
+    departments they head. Nobody moves a person into an archived department."""
+    unchanged = department is not None and current is not None and department.pk == current.pk
+    if department is not None and not department.active and not unchanged:
+        raise ValidationError(
+            {"department": f"{department.name} is archived: choose an active department."}
+        )
+    if access.is_lead(actor):
+        return
+    if department is None or department.pk not in access.headed_department_ids(actor):
+        raise ValidationError({"department": "Choose one of the departments you head."})
+
+
+def _person_save(*, actor: User, person: Person, details: PersonDetails) -> Person:
+    email = details.email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": f"{email or 'An empty e-mail'} is not an e-mail address."}
+        ) from None
+    name = details.name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the person's name."})
+    if details.seniority is not None and details.seniority not in Seniority.values:
+        raise ValidationError(
+            {
+                "seniority": f"{details.seniority!r} is not a seniority: use one of "
+                f"{', '.join(Seniority.values)}."
+            }
+        )
+    taken = Person.objects.by_email(email).exclude(pk=person.pk).first()
+    if taken is not None:
+        raise ValidationError({"email": f"{email} is already in the registry ({taken.name})."})
+    person.email = email
+    person.name = name
+    person.title = details.title.strip()
+    person.seniority = details.seniority or None
+    person.department = details.department
+    person.full_clean(validate_constraints=False)
+    try:
+        # A savepoint: someone may have registered the same e-mail a moment ago.
+        with transaction.atomic():
+            _save_with_history(person, actor)
+    except IntegrityError:
+        raise ValidationError({"email": f"{email} is already in the registry."}) from None
+    person.expertise.set(expertise_tags(details.expertise))
+    governance_services.snapshot_request()
+    return person
+
+
+def person_create(*, actor: User, details: PersonDetails) -> Person:
+    """Add someone to the registry; refused (ValidationError, nothing written) for an
+    e-mail already there (compared ignoring case), an unknown seniority, or a department
+    the actor may not place people in."""
+    if not access.can_register_people(actor):
+        raise ValidationError("Only COE leads and department heads add people.")
+    _check_person_department(actor, details.department)
+    with transaction.atomic():
+        return _person_save(actor=actor, person=Person(), details=details)
+
+
+def person_update(*, actor: User, person: Person, details: PersonDetails) -> Person:
+    """Change someone's record, e-mail included (still unique ignoring case). A head may
+    move a person only among the departments they head."""
+    if not access.can_edit_person(actor, person):
+        raise ValidationError(
+            "Only a COE lead or the head of the person's department may edit them."
+        )
+    current = Department.objects.filter(pk=person.department_id).first()
+    _check_person_department(actor, details.department, current=current)
+    with transaction.atomic():
+        return _person_save(actor=actor, person=person, details=details)
+
+
+def _locked_person(person: Person) -> Person:
+    return (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("department")
+        .get(pk=person.pk)
+    )
+
+
+def person_leave(*, actor: User, person: Person, end_seats: bool = False) -> PersonLeaving:
+    """Mark someone as left (inactive). Their seats stop being current at once and the
+    assessment reports departed_member / departed_manager findings until someone acts.
+
+    With `end_seats` (COE leads only, as seat_end is theirs) their approved seats are
+    ended today in the same transaction; pending nominations are left for the leads to
+    decline. Anything refused leaves the person as they were.
+    """
+    if not access.can_edit_person(actor, person):
+        raise ValidationError(
+            "Only a COE lead or the head of the person's department may mark them as left."
+        )
+    if end_seats and not access.can_decide_seats(actor):
+        raise ValidationError({"end_seats": "Only COE leads end seats."})
+    with transaction.atomic():
+        person = _locked_person(person)
+        if not person.active:
+            raise ValidationError(
+                f"{person.name} is already marked as having left.", code="illegal_transition"
+            )
+        ended = []
+        if end_seats:
+            approved = Seat.objects.filter(person=person, status=SeatStatus.APPROVED).order_by("id")
+            ended = [seat_end(actor=actor, seat=seat) for seat in approved]
+        person.active = False
+        _save_with_history(person, actor)
+        governance_services.snapshot_request()
+    return PersonLeaving(person=person, ended_seats=tuple(ended))
+
+
+def person_rejoin(*, actor: User, person: Person) -> Person:
+    """Someone who left is back: active again. Seats ended on leaving stay ended."""
+    if not access.can_edit_person(actor, person):
+        raise ValidationError(
+            "Only a COE lead or the head of the person's department may mark them as back."
+        )
+    with transaction.atomic():
+        person = _locked_person(person)
+        if person.active:
+            raise ValidationError(
+                f"{person.name} has not left: there is nothing to undo.",
+                code="illegal_transition",
+            )
+        person.active = True
+        _save_with_history(person, actor)
+        governance_services.snapshot_request()
+    return person
+
+
+# --- end of people: create, edit, leave, rejoin ----------------------------------------
 
 
 # --- Seats ----------------------------------------------------------------------

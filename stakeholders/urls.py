@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from stakeholders import views, views_departments, views_exports, views_imports, views_seats
+from stakeholders import (
+    views,
+    views_departments,
+    views_exports,
+    views_imports,
+    views_people,
+    views_seats,
+)
 
 app_name = "stakeholders"
 
@@ -70,4 +77,12 @@ urlpatterns: list = [
     path("seats/<int:seat_id>/decline/", views_seats.seat_decline, name="seat-decline"),
     path("seats/<int:seat_id>/withdraw/", views_seats.seat_withdraw, name="seat-withdraw"),
     path("seats/<int:seat_id>/end/", views_seats.seat_end, name="seat-end"),
+    # --- people: directory, person pages, add / edit / leave / rejoin
+    path("people/", views_people.person_list, name="person-list"),
+    path("people/new/", views_people.person_create, name="person-create"),
+    path("people/<int:person_id>/", views_people.person_detail, name="person-detail"),
+    path("people/<int:person_id>/edit/", views_people.person_update, name="person-update"),
+    path("people/<int:person_id>/leave/", views_people.person_leave, name="person-leave"),
+    path("people/<int:person_id>/rejoin/", views_people.person_rejoin, name="person-rejoin"),
+    # --- end of people
 ]

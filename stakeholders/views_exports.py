@@ -10,24 +10,20 @@ injection by stakeholders.spreadsheets.render.
 from __future__ import annotations
 
 import tablib
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from governance import scoring
 from governance import selectors as governance_selectors
-from stakeholders import selectors, spreadsheets
+from stakeholders import people_selectors, selectors, spreadsheets
 from stakeholders.list_filters import (
     account_filters,
     choice_param,
     directory_filters,
+    person_filters,
     roster_filters,
     text_param,
-)
-from stakeholders.models import (
-    Person,
-    Seniority,
 )
 
 
@@ -58,17 +54,9 @@ def department_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """People (there is no people page: filter by department key, seniority, active, q)."""
-    people = Person.objects.all()
-    query = request.GET
-    if department := text_param(query, "department", 64):
-        people = people.filter(department__key=department)
-    if seniority := choice_param(query, "seniority", Seniority.values):
-        people = people.filter(seniority=seniority)
-    if query.get("active") in ("0", "1"):
-        people = people.filter(active=query["active"] == "1")
-    if needle := text_param(query, "q").strip():
-        people = people.filter(Q(name__icontains=needle) | Q(email__icontains=needle))
+    people = people_selectors.person_directory(
+        person_filters(request.GET), as_of=timezone.localdate()
+    )
     return attachment(spreadsheets.people_dataset(people), fmt, "people")
 
 

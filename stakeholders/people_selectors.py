@@ -1,0 +1,167 @@
+"""Reads of the people pages: the directory (`/people/`, and its export) and a
+person's page. Each runs a fixed number of queries whatever the registry's size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from stakeholders.models import (
+    IN_USE_ACCOUNT_STATUSES,
+    OPEN_SEAT_STATUSES,
+    Department,
+    ExpertiseTag,
+    Person,
+    Seat,
+    SeatStatus,
+    SocialAccount,
+)
+from stakeholders.seat_selectors import department_subtree_ids
+from stakeholders.selectors import SubqueryCount, current_seat_q
+
+# --- the directory ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str = ""
+    department: str = ""  # a department key, or "none" for people outside the company
+    subdepartments: bool = False  # with `department`: the departments below it too
+    seniority: str = ""  # a Seniority value, or "none" for unknown
+    active: str = ""  # "1" still here | "0" has left | "" everyone
+    tag: str = ""  # an expertise tag's name
+    seated: str = ""  # "yes" holds a current seat | "no" | ""
+
+    @property
+    def is_set(self) -> bool:
+        return bool(
+            self.q or self.department or self.seniority or self.active or self.tag or self.seated
+        )
+
+
+def _expertise_prefetch() -> Prefetch:
+    return Prefetch("expertise", queryset=ExpertiseTag.objects.order_by("name"))
+
+
+def _department_ids(filters: PersonFilters) -> set[int] | None:
+    department = Department.objects.filter(key=filters.department).first()
+    if department is None:
+        return None
+    return department_subtree_ids(department) if filters.subdepartments else {department.pk}
+
+
+def person_directory(filters: PersonFilters, *, as_of: datetime.date) -> QuerySet[Person]:
+    """The people matching the filters, with their department, expertise and number of
+    current seats (two queries a page)."""
+    seated = Exists(Seat.objects.filter(current_seat_q(as_of), person=OuterRef("pk")))
+    people = (
+        Person.objects.select_related("department")
+        .prefetch_related(_expertise_prefetch())
+        .annotate(
+            current_seats=SubqueryCount(
+                Seat.objects.filter(current_seat_q(as_of), person=OuterRef("pk")).values("pk")
+            )
+        )
+    )
+    if filters.q:
+        needle = filters.q.strip()
+        people = people.filter(Q(name__icontains=needle) | Q(email__icontains=needle))
+    if filters.department == "none":
+        people = people.filter(department__isnull=True)
+    elif filters.department:
+        ids = _department_ids(filters)
+        people = people.filter(department_id__in=sorted(ids)) if ids else people.none()
+    if filters.seniority == "none":
+        people = people.filter(seniority__isnull=True)
+    elif filters.seniority:
+        people = people.filter(seniority=filters.seniority)
+    if filters.active in ("0", "1"):
+        people = people.filter(active=filters.active == "1")
+    if filters.tag:
+        people = people.filter(
+            Exists(
+                Person.expertise.through.objects.filter(
+                    person=OuterRef("pk"), expertisetag__name=filters.tag
+                )
+            )
+        )
+    if filters.seated == "yes":
+        people = people.filter(seated)
+    elif filters.seated == "no":
+        people = people.exclude(seated)
+    return people.order_by("name", "email", "id")
+
+
+def department_choices() -> list[tuple[str, str]]:
+    return list(Department.objects.order_by("name", "key").values_list("key", "name"))
+
+
+def tag_choices() -> list[str]:
+    """The expertise tags somebody has."""
+    return list(
+        ExpertiseTag.objects.filter(
+            Exists(Person.expertise.through.objects.filter(expertisetag=OuterRef("pk")))
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
+# --- a person's page -----------------------------------------------------------------
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    expertise: list[ExpertiseTag]
+    open_seats: list[Seat]  # nominated or approved; `is_current` says whether it counts now
+    past_seats: list[Seat]
+    accounts: list[SocialAccount]  # the accounts they manage
+
+    @property
+    def accounts_in_use(self) -> list[SocialAccount]:
+        return [a for a in self.accounts if a.status in IN_USE_ACCOUNT_STATUSES]
+
+    @property
+    def approved_seats(self) -> list[Seat]:
+        return [s for s in self.open_seats if s.status == SeatStatus.APPROVED]
+
+
+def person_page(person: Person, *, as_of: datetime.date) -> PersonPage:
+    """Everything a person's page shows but its timeline (three queries)."""
+    seats = list(
+        Seat.objects.filter(person=person)
+        .select_related("department", "group")
+        .annotate(
+            is_current=Case(
+                When(current_seat_q(as_of), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-nominated_at", "-id")
+    )
+    accounts = list(
+        SocialAccount.objects.filter(managers=person)
+        .select_related("owner")
+        .order_by("platform", "handle", "id")
+    )
+    return PersonPage(
+        person=person,
+        expertise=list(person.expertise.order_by("name")),
+        open_seats=[s for s in seats if s.status in OPEN_SEAT_STATUSES],
+        past_seats=[s for s in seats if s.status not in OPEN_SEAT_STATUSES],
+        accounts=accounts,
+    )

@@ -18,7 +18,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from governance import scoring, services
-from governance.models import Policy, RecomputeState, Snapshot
+from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, RecomputeState, Snapshot
 from stakeholders.models import (
     IN_USE_ACCOUNT_STATUSES,
     Department,
@@ -583,3 +583,58 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
         "others": others,
         "unowned_accounts": unowned,
     }
+
+
+# ---------------------------------------------------------------------- policy
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySetting:
+    name: str
+    label: str
+    help: str
+    value: float | int
+    default: float | int
+    share_of_weights: float | None  # a weight's part of all the weights (0-1), else None
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self.default
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySection:
+    title: str
+    description: str
+    settings: list[PolicySetting]
+
+
+def policy_setting_label(name: str) -> str:
+    """ "weight_seniority_mix" -> "Seniority mix" (the section already says it is a weight)."""
+    return name.removeprefix("weight_").replace("_", " ").capitalize()
+
+
+def policy_sections(policy: Policy) -> list[PolicySection]:
+    """The policy's settings grouped as in the admin, each with its DESIGN.md default."""
+    defaults = Policy.defaults()
+    total_weight = sum(getattr(policy, name) for name in WEIGHT_FIELDS)
+    return [
+        PolicySection(
+            title=title,
+            description=description,
+            settings=[
+                PolicySetting(
+                    name=name,
+                    label=policy_setting_label(name),
+                    help=str(Policy._meta.get_field(name).help_text),
+                    value=getattr(policy, name),
+                    default=defaults[name],
+                    share_of_weights=(getattr(policy, name) / total_weight)
+                    if name in WEIGHT_FIELDS and total_weight > 0
+                    else None,
+                )
+                for name in fields
+            ],
+        )
+        for title, description, fields in POLICY_SECTIONS
+    ]

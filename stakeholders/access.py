@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from governance.models import Meeting
+from governance.models import Meeting, Policy
 from stakeholders.models import Department, Seat, SeatStatus, SocialAccount, StakeholderGroup
 
 
@@ -150,3 +150,15 @@ def account_for_user(user: User, account_id: int, *, write: bool = False) -> Soc
 def require_lead(user: User) -> None:
     if not is_lead(user):
         raise PermissionDenied("Only COE leads may do this.")
+
+
+def can_change_policy(user: User) -> bool:
+    return is_lead(user)
+
+
+def policy_for_user(user: User, *, write: bool = False) -> Policy:
+    """The scoring policy: everyone signed in reads it (the rules of the score are part of
+    its transparency), COE leads change it."""
+    if write and not can_change_policy(user):
+        raise PermissionDenied("Only COE leads change the scoring policy.")
+    return Policy.load()

@@ -113,6 +113,13 @@ MATRIX: dict[str, Row] = {
                                                                  get="login 403   403   403   200   200",
                                                                  post="login 403   403   403   302   302",
                                                                  data={"term_end": "2026-02-01"}),
+    # --- governance: scoring policy
+    "governance:policy":               Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
+    "governance:policy-edit":          Row({},                   get="login 403   403   403   200   200",
+                                                                 post="login 403   403   403   200   200"),
+    "governance:policy-reset":         Row({},                   get="login 403   403   403   200   200",
+                                                                 post="login 403   403   403   302   302"),
     # --- governance: report; stakeholders: imports and exports (issue 6)
     "governance:report":               Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),

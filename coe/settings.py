@@ -254,6 +254,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Seats and accounts both have a `status`: name each set of choices after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "SeatStatusEnum": "stakeholders.models.SeatStatus",
+        "AccountStatusEnum": "stakeholders.models.AccountStatus",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------

@@ -160,11 +160,14 @@ def components_view(values: dict[str, float | None], policy: Policy) -> list[dic
     """The six components with their weight, their share of the score and a one-line help."""
     weights = {name: getattr(policy, f"weight_{name}") for name in scoring.COMPONENTS}
     measured = sum(w for name, w in weights.items() if values.get(name) is not None) or 1.0
+    total = sum(weights.values()) or 1.0
     return [
         {
             "name": name,
             "value": values.get(name),
             "weight": weights[name],
+            # Leads may set weights on any scale; the dashboard shows each one's part.
+            "weight_share": weights[name] / total,
             "share_of_score": (weights[name] / measured) if values.get(name) is not None else None,
             "help": COMPONENT_HELP[name],
             "not_measured": NOT_MEASURED_HELP.get(name, "Not measured."),
@@ -637,4 +640,14 @@ def policy_sections(policy: Policy) -> list[PolicySection]:
             ],
         )
         for title, description, fields in POLICY_SECTIONS
+    ]
+
+
+def policy_changed_settings(policy: Policy) -> list[PolicySetting]:
+    """The settings whose value is not the DESIGN.md default."""
+    return [
+        setting
+        for section in policy_sections(policy)
+        for setting in section.settings
+        if setting.changed
     ]

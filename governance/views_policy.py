@@ -38,7 +38,10 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Saved the scoring policy. {RECOMPUTING}")
+            if form.has_changed():
+                messages.success(request, f"Saved the scoring policy. {RECOMPUTING}")
+            else:
+                messages.info(request, "Nothing changed: the policy already had these values.")
             return redirect("governance:policy")
     return render(request, "governance/policy/form.html", {"form": form})
 
@@ -47,14 +50,12 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
 def policy_reset(request: HttpRequest) -> HttpResponse:
     """GET asks for confirmation, listing what would change back; POST restores."""
     policy = access.policy_for_user(request.user, write=True)
+    changed = selectors.policy_changed_settings(policy)
     if request.method == "POST":
         services.policy_reset(actor=request.user)
-        messages.success(request, f"Restored the default scoring policy. {RECOMPUTING}")
+        if changed:
+            messages.success(request, f"Restored the default scoring policy. {RECOMPUTING}")
+        else:
+            messages.info(request, "Nothing changed: the policy already had its defaults.")
         return redirect("governance:policy")
-    changed = [
-        setting
-        for section in selectors.policy_sections(policy)
-        for setting in section.settings
-        if setting.changed
-    ]
     return render(request, "governance/policy/reset.html", {"changed": changed})

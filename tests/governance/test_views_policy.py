@@ -85,6 +85,16 @@ def test_the_dashboard_and_the_navigation_link_to_the_policy(client_for, reader,
     assert 'href="/policy/"' in content
 
 
+def test_the_dashboard_shows_each_weight_as_its_part_of_all_the_weights(
+    client_for, lead, reader, dept_a
+):
+    weights = {name: 2.0 for name in POLICY_FIELDS if name.startswith("weight_")}
+    services.policy_update(actor=lead, data={**weights, "weight_coverage": 4.0})
+    content = client_for(reader).get(reverse("governance:dashboard")).content.decode()
+    row = content[content.index('data-component="coverage"') :]
+    assert "weight 29%" in row[: row.index("</li>")]  # 4 of 14
+
+
 def test_the_admin_policy_page_links_to_the_policy_page(client_for, admin_user):
     policy = Policy.load()
     url = reverse("admin:governance_policy_change", args=[policy.pk])
@@ -109,6 +119,12 @@ def test_lead_saves_the_policy_and_lands_on_its_page(client_for, lead):
     assert "Saved the scoring policy." in response.content.decode()
     assert stored() == {**Policy.defaults(), "weight_voices": 0.25, "absence_limit": 4}
     assert Policy.history.order_by("-history_id").first().history_user == lead
+
+
+def test_saving_the_same_values_says_nothing_changed(client_for, lead):
+    response = client_for(lead).post(EDIT, form_data(), follow=True)
+    assert "Nothing changed: the policy already had these values." in response.content.decode()
+    assert Policy.history.count() == 1  # the row's creation
 
 
 def test_a_saved_change_asks_for_a_recompute(
@@ -199,8 +215,10 @@ def test_restoring_asks_first_and_lists_what_goes_back(client_for, lead):
 
 
 def test_restoring_an_unchanged_policy_says_it_changes_nothing(client_for, lead):
-    content = client_for(lead).get(RESET).content.decode()
-    assert "already has its default value" in content
+    client = client_for(lead)
+    assert "already has its default value" in client.get(RESET).content.decode()
+    response = client.post(RESET, follow=True)
+    assert "Nothing changed: the policy already had its defaults." in response.content.decode()
 
 
 def test_lead_restores_the_defaults(client_for, lead):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from governance import scoring
-from governance.models import Attendance, Meeting
+from governance.models import POLICY_FIELDS, Attendance, Meeting, Policy
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -336,6 +336,20 @@ class AttendanceRecordSerializer(serializers.Serializer):
         many=True,
         help_text="Ids of the people present; everyone else expected is marked absent.",
     )
+
+
+# --- the scoring policy ----------------------------------------------------------------------
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    """Every weight and threshold of the assessment. PUT sends them all, PATCH some; the
+    rules between them (not all weights zero, shares within 0-1...) are the service's."""
+
+    class Meta:
+        model = Policy
+        fields = (*POLICY_FIELDS, "updated_at")
+        read_only_fields = ("updated_at",)
+        extra_kwargs = {name: {"required": True} for name in POLICY_FIELDS}
 
 
 # --- the assessment --------------------------------------------------------------------------

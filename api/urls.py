@@ -44,6 +44,7 @@ docs.login_required = True
 urlpatterns = [
     *router.urls,
     path("assessment/", views.AssessmentView.as_view(), name="assessment"),
+    path("policy/", views.PolicyView.as_view(), name="policy"),
     path("token/", TokenView.as_view(), name="token"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", docs, name="docs"),

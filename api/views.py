@@ -13,6 +13,7 @@ departments, COE leads decide, and the rules live in one place:
 - POST /api/people/, PUT/PATCH /api/people/{id}/   (person_create / person_update)
 - POST /api/people/{id}/leave|rejoin/   (person_leave / person_rejoin)
 - POST /api/meetings/, POST /api/meetings/{id}/attendance/   (governance services)
+- PUT/PATCH /api/policy/              (governance.services.policy_update, COE leads)
 
 A refusal by a service (a ValidationError) is a 400, or a 409 when the seat is not
 in a state that allows the action.
@@ -611,6 +612,46 @@ class MeetingViewSet(
     def _respond(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
         meeting = self.get_queryset().get(pk=meeting.pk)
         return Response(serializers.MeetingSerializer(meeting).data, status=code)
+
+
+# --- the scoring policy -------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(summary="The scoring policy: every weight and threshold of the assessment"),
+    put=extend_schema(
+        summary="Change the scoring policy (COE leads); the score is recomputed",
+        responses={200: serializers.PolicySerializer, **_WRITE_ERRORS},
+    ),
+    patch=extend_schema(
+        summary="Change some settings of the scoring policy (COE leads)",
+        responses={200: serializers.PolicySerializer, **_WRITE_ERRORS},
+    ),
+)
+class PolicyView(Api, generics.GenericAPIView):
+    """The one row of weights and thresholds the assessment uses (the /policy/ page)."""
+
+    serializer_class = serializers.PolicySerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get(self, request):
+        return Response(self.get_serializer(access.policy_for_user(request.user)).data)
+
+    def put(self, request):
+        return self._update(request, partial=False)
+
+    def patch(self, request):
+        return self._update(request, partial=True)
+
+    def _update(self, request, *, partial: bool) -> Response:
+        access.policy_for_user(request.user, write=True)
+        serializer = self.get_serializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        policy = _call(
+            governance_services.policy_update, actor=request.user, data=serializer.validated_data
+        )
+        return Response(self.get_serializer(policy).data)
 
 
 # --- the assessment -----------------------------------------------------------------------------

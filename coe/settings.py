@@ -254,10 +254,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Departments and stakeholder groups both have a `kind`: name their enums apart.
+    # Departments and stakeholder groups both have a `kind`, seats and accounts both a
+    # `status`: name each set of choices after its model.
     "ENUM_NAME_OVERRIDES": {
         "DepartmentKindEnum": "stakeholders.models.DepartmentKind",
         "GroupKindEnum": "stakeholders.models.GroupKind",
+        "SeatStatusEnum": "stakeholders.models.SeatStatus",
+        "AccountStatusEnum": "stakeholders.models.AccountStatus",
     },
 }
 

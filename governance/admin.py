@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from stakeholders.admin import RecomputesOnChange, RowAutocompleteInline
 
-from .models import WEIGHT_FIELDS, Attendance, Digest, Meeting, Policy, Snapshot
+from .models import POLICY_SECTIONS, Attendance, Digest, Meeting, Policy, Snapshot
 
 # --- Policy -----------------------------------------------------------------------
 
@@ -21,25 +21,21 @@ from .models import WEIGHT_FIELDS, Attendance, Digest, Meeting, Policy, Snapshot
 class PolicyAdmin(RecomputesOnChange, SimpleHistoryAdmin):
     """One row: the change list goes straight to it, and it can be neither added nor deleted."""
 
-    fieldsets = (
-        ("Weights", {"fields": WEIGHT_FIELDS, "description": "Relative; they need not add to 1."}),
-        (
-            "Coverage and growth",
-            {
-                "fields": (
-                    "inherited_credit",
-                    "target_coverage",
-                    "growth_window_days",
-                    "large_department",
-                    "people_per_seat",
-                )
-            },
-        ),
-        ("Balance", {"fields": ("min_seats_for_balance", "clubhouse_share", "senior_share")}),
-        ("Meetings", {"fields": ("participation_window", "absence_limit")}),
-        ("Registry hygiene", {"fields": ("stale_days", "dormant_days")}),
-        ("Recommendations", {"fields": ("recommendation_count", "updated_at")}),
-    )
+    fieldsets = tuple(
+        (title, {"fields": fields, "description": description})
+        for title, description, fields in POLICY_SECTIONS
+    ) + ((None, {"fields": ("updated_at",)}),)
+
+    def get_fieldsets(self, request, obj=None):
+        # reverse() cannot run when the class is defined, so the link is added here.
+        page = format_html(
+            'Everyone signed in reads these rules on <a href="{}">the scoring policy page</a>, '
+            "where COE leads can also change them.",
+            reverse("governance:policy"),
+        )
+        *sections, (title, options) = super().get_fieldsets(request, obj)
+        return (*sections, (title, {**options, "description": page}))
+
     readonly_fields = ("updated_at",)
 
     def has_add_permission(self, request) -> bool:

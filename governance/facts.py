@@ -14,7 +14,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 
-from governance.models import COUNT_FIELDS, SHARE_FIELDS, WEIGHT_FIELDS, Attendance, Meeting, Policy
+from governance.models import POLICY_FIELDS, Attendance, Meeting, Policy
 from governance.scoring import (
     AccountFact,
     DepartmentFact,
@@ -27,8 +27,6 @@ from governance.scoring import (
     gc_paused,
 )
 from stakeholders.models import Department, Person, Seat, SocialAccount, StakeholderGroup
-
-POLICY_FIELDS = WEIGHT_FIELDS + SHARE_FIELDS + COUNT_FIELDS
 
 QUERY_COUNT = 11
 

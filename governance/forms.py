@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from governance.meeting_selectors import ExpectedPerson
+from governance.models import POLICY_FIELDS, POLICY_SECTIONS, Policy
+from governance.selectors import policy_setting_label
 
 # --- Meetings and attendance --------------------------------------------------------
 
@@ -50,3 +52,29 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(e.person.pk, _attendee_label(e)) for e in expected]
         self.helper = _plain_helper()
+
+
+# --- Scoring policy -----------------------------------------------------------------
+
+
+class PolicyForm(forms.Form):
+    """Every setting of the policy, typed as the model types it. The rules between the
+    values (not all weights zero, shares within 0-1...) are checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(Policy, fields=POLICY_FIELDS))
+        for name, field in self.fields.items():
+            field.label = policy_setting_label(name)
+        self.helper = _plain_helper()
+
+    @staticmethod
+    def initial_for(policy: Policy) -> dict:
+        return {name: getattr(policy, name) for name in POLICY_FIELDS}
+
+    def sections(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """The fields grouped as on the policy page, for the template."""
+        return [
+            (title, description, [self[name] for name in fields])
+            for title, description, fields in POLICY_SECTIONS
+        ]

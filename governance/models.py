@@ -1,5 +1,7 @@
 """Policy, meetings and attendance, and stored assessments (snapshots)."""
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -27,6 +29,30 @@ COUNT_FIELDS = (
     "dormant_days",
     "growth_window_days",
     "recommendation_count",
+)
+POLICY_FIELDS = WEIGHT_FIELDS + SHARE_FIELDS + COUNT_FIELDS
+# Weights are relative, so any scale works; the cap keeps their sum a finite float.
+MAX_WEIGHT = 1000.0
+
+# How the settings are grouped wherever they are shown (the admin and the policy page):
+# (title, description, fields).
+POLICY_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Weights", "Relative; they need not add to 1.", WEIGHT_FIELDS),
+    (
+        "Coverage and growth",
+        "",
+        (
+            "inherited_credit",
+            "target_coverage",
+            "growth_window_days",
+            "large_department",
+            "people_per_seat",
+        ),
+    ),
+    ("Balance", "", ("min_seats_for_balance", "clubhouse_share", "senior_share")),
+    ("Meetings", "", ("participation_window", "absence_limit")),
+    ("Registry hygiene", "", ("stale_days", "dormant_days")),
+    ("Recommendations", "", ("recommendation_count",)),
 )
 
 
@@ -79,21 +105,38 @@ class Policy(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         for name in WEIGHT_FIELDS:
-            value = getattr(self, name)
-            if value is not None and value < 0:
+            value = self._number(name)
+            if value is None:
+                continue
+            if value < 0:
                 errors[name] = "A weight cannot be negative."
-        if not errors and all((getattr(self, name) or 0) == 0 for name in WEIGHT_FIELDS):
+            elif not math.isfinite(value) or value > MAX_WEIGHT:
+                errors[name] = f"A weight must be a number no larger than {MAX_WEIGHT:g}."
+        weights = [self._number(name) for name in WEIGHT_FIELDS]
+        if not errors and all(weight == 0 for weight in weights):
             errors["weight_coverage"] = "At least one weight must be above zero."
         for name in SHARE_FIELDS:
-            value = getattr(self, name)
+            value = self._number(name)
             if value is not None and not 0 <= value <= 1:
                 errors[name] = "A share must be between 0 and 1."
         for name in COUNT_FIELDS:
-            value = getattr(self, name)
+            value = self._number(name)
             if value is not None and value < 1:
                 errors[name] = "Must be at least 1."
         if errors:
             raise ValidationError(errors)
+
+    def _number(self, name: str) -> float | None:
+        # full_clean() calls clean() even when a field failed to parse; that field's own
+        # error is already reported, so its rule is skipped here.
+        value = getattr(self, name)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return value if is_number else None
+
+    @classmethod
+    def defaults(cls) -> dict[str, float | int]:
+        """The DESIGN.md value of every setting."""
+        return {name: cls._meta.get_field(name).default for name in POLICY_FIELDS}
 
     @classmethod
     def load(cls) -> "Policy":

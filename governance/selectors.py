@@ -18,7 +18,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from governance import scoring, services
-from governance.models import Policy, RecomputeState, Snapshot
+from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, RecomputeState, Snapshot
 from stakeholders.models import (
     IN_USE_ACCOUNT_STATUSES,
     Department,
@@ -160,11 +160,14 @@ def components_view(values: dict[str, float | None], policy: Policy) -> list[dic
     """The six components with their weight, their share of the score and a one-line help."""
     weights = {name: getattr(policy, f"weight_{name}") for name in scoring.COMPONENTS}
     measured = sum(w for name, w in weights.items() if values.get(name) is not None) or 1.0
+    total = sum(weights.values()) or 1.0
     return [
         {
             "name": name,
             "value": values.get(name),
             "weight": weights[name],
+            # Leads may set weights on any scale; the dashboard shows each one's part.
+            "weight_share": weights[name] / total,
             "share_of_score": (weights[name] / measured) if values.get(name) is not None else None,
             "help": COMPONENT_HELP[name],
             "not_measured": NOT_MEASURED_HELP.get(name, "Not measured."),
@@ -583,3 +586,68 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
         "others": others,
         "unowned_accounts": unowned,
     }
+
+
+# ---------------------------------------------------------------------- policy
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySetting:
+    name: str
+    label: str
+    help: str
+    value: float | int
+    default: float | int
+    share_of_weights: float | None  # a weight's part of all the weights (0-1), else None
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self.default
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySection:
+    title: str
+    description: str
+    settings: list[PolicySetting]
+
+
+def policy_setting_label(name: str) -> str:
+    """ "weight_seniority_mix" -> "Seniority mix" (the section already says it is a weight)."""
+    return name.removeprefix("weight_").replace("_", " ").capitalize()
+
+
+def policy_sections(policy: Policy) -> list[PolicySection]:
+    """The policy's settings grouped as in the admin, each with its DESIGN.md default."""
+    defaults = Policy.defaults()
+    total_weight = sum(getattr(policy, name) for name in WEIGHT_FIELDS)
+    return [
+        PolicySection(
+            title=title,
+            description=description,
+            settings=[
+                PolicySetting(
+                    name=name,
+                    label=policy_setting_label(name),
+                    help=str(Policy._meta.get_field(name).help_text),
+                    value=getattr(policy, name),
+                    default=defaults[name],
+                    share_of_weights=(getattr(policy, name) / total_weight)
+                    if name in WEIGHT_FIELDS and total_weight > 0
+                    else None,
+                )
+                for name in fields
+            ],
+        )
+        for title, description, fields in POLICY_SECTIONS
+    ]
+
+
+def policy_changed_settings(policy: Policy) -> list[PolicySetting]:
+    """The settings whose value is not the DESIGN.md default."""
+    return [
+        setting
+        for section in policy_sections(policy)
+        for setting in section.settings
+        if setting.changed
+    ]

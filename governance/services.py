@@ -3,8 +3,9 @@
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from governance import facts as facts_module
 from governance import scoring
-from governance.models import Attendance, Digest, Meeting, RecomputeState, Snapshot
+from governance.models import (
+    POLICY_FIELDS,
+    Attendance,
+    Digest,
+    Meeting,
+    Policy,
+    RecomputeState,
+    Snapshot,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +193,45 @@ def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int
         if created or changed:
             snapshot_request()
     return len(created) + len(changed)
+
+
+# --- Scoring policy -----------------------------------------------------------------
+# One row of weights and thresholds; the rules it must keep live in Policy.clean, which
+# the admin applies too. A change is a change to the score, so it asks for a recompute.
+
+
+def policy_update(*, actor, data: Mapping[str, Any]) -> Policy:
+    """Change some or all of the policy's settings (the others keep their values).
+
+    Refused (ValidationError naming each field in error) when a value breaks a rule;
+    then nothing is saved. Saving the values the policy already has writes nothing.
+    """
+    from stakeholders import access
+
+    if not access.can_change_policy(actor):
+        raise ValidationError("Only COE leads change the scoring policy.")
+    unknown = sorted(set(data) - set(POLICY_FIELDS))
+    if unknown:
+        raise ValidationError(f"Not a policy setting: {', '.join(unknown)}.")
+    with transaction.atomic():
+        # The row lock keeps a concurrent change from being lost between read and write
+        # (a new row is created unlocked: there was nothing to lose).
+        policy = Policy.objects.select_for_update().filter(pk=1).first() or Policy.load()
+        before = {name: getattr(policy, name) for name in POLICY_FIELDS}
+        for name, value in data.items():
+            setattr(policy, name, value)
+        # Unique and check constraints only pin the id of the single row.
+        policy.full_clean(validate_unique=False, validate_constraints=False)
+        if {name: getattr(policy, name) for name in POLICY_FIELDS} != before:
+            policy._history_user = actor
+            policy.save()
+            snapshot_request()
+    return policy
+
+
+def policy_reset(*, actor) -> Policy:
+    """Put every setting back to its DESIGN.md default."""
+    return policy_update(actor=actor, data=Policy.defaults())
 
 
 # --- Weekly digest ------------------------------------------------------------------

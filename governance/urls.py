@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import views, views_meetings, views_report
+from governance import views, views_meetings, views_policy, views_report
 
 app_name = "governance"
 
@@ -19,6 +19,10 @@ urlpatterns: list = [
         views_meetings.meeting_attendance,
         name="meeting-attendance",
     ),
+    # Scoring policy
+    path("policy/", views_policy.policy_detail, name="policy"),
+    path("policy/edit/", views_policy.policy_edit, name="policy-edit"),
+    path("policy/reset/", views_policy.policy_reset, name="policy-reset"),
     # Report
     path("report/", views_report.report, name="report"),
 ]

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from governance.models import Meeting
+from governance.models import Meeting, Policy
 from stakeholders.models import (
     Department,
     Person,
@@ -253,3 +253,15 @@ def person_for_user(user: User, person_id: int, *, write: bool = False) -> Perso
     if write and not can_edit_person(user, person):
         raise PermissionDenied("Only a COE lead or the head of their department may do this.")
     return person
+
+
+def can_change_policy(user: User) -> bool:
+    return is_lead(user)
+
+
+def policy_for_user(user: User, *, write: bool = False) -> Policy:
+    """The scoring policy: everyone signed in reads it (the rules of the score are part of
+    its transparency), COE leads change it."""
+    if write and not can_change_policy(user):
+        raise PermissionDenied("Only COE leads change the scoring policy.")
+    return Policy.load()

@@ -147,6 +147,13 @@ MATRIX: dict[str, Row] = {
                                                                  get="login 403   200   403   200   200",
                                                                  post="login 403   302   403   302   302"),
     # --- end of people
+    # --- governance: scoring policy
+    "governance:policy":               Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
+    "governance:policy-edit":          Row({},                   get="login 403   403   403   200   200",
+                                                                 post="login 403   403   403   200   200"),
+    "governance:policy-reset":         Row({},                   get="login 403   403   403   200   200",
+                                                                 post="login 403   403   403   302   302"),
     # --- governance: report; stakeholders: imports and exports (issue 6)
     "governance:report":               Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
@@ -219,6 +226,8 @@ MATRIX: dict[str, Row] = {
     "api:finding-list":                Row({},                   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
     "api:assessment":                  Row({},                   get="401   200   200   200   200   200",
+                                                                 post="401   405   405   405   405   405"),
+    "api:policy":                      Row({},                   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
     "api:token":                       Row({},                   get="405   405   405   405   405   405",
                                                                  post="400   400   400   400   400   400"),

@@ -56,6 +56,7 @@ READS = [
     "/api/meetings/",
     "/api/assessment/",
     "/api/findings/",
+    "/api/policy/",
     "/api/schema/",
 ]
 
@@ -195,6 +196,20 @@ def test_only_leads_record_attendance(world, as_persona, persona, status):
         f"/api/meetings/{meeting.pk}/attendance/", body, format="json"
     )
     assert response.status_code == status, response.content
+
+
+# --- scoring policy --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", 401), ("reader", 403), ("head_a", 403), ("head_b", 403), ("lead", 200)],
+)
+def test_only_leads_change_the_policy(world, as_persona, persona, status):
+    client = as_persona(persona)
+    assert client.patch("/api/policy/", {"stale_days": 9}, format="json").status_code == status
+    body = {**client.get("/api/policy/").json(), "dormant_days": 60} if status == 200 else {}
+    assert client.put("/api/policy/", body, format="json").status_code == status
 
 
 # --- session authentication ----------------------------------------------------------------------

@@ -97,22 +97,29 @@ _REGISTRY_WRITE_ERRORS = {
 }
 
 
-class _KeyedWrites:
-    """POST, PUT and PATCH of a record known by its key, through a create and an update
-    service. PATCH starts from the record as it is (`current`), so a field left out keeps
-    its value; PUT takes the whole record (left-out fields take their defaults)."""
+class _ServiceWrites:
+    """POST, PUT and PATCH of a registry record through its create and update services.
+
+    PATCH starts from the record as it is (`current`), so a field left out keeps its
+    value; PUT takes the whole record (left-out fields take their defaults). Each
+    viewset says who may create (`check_create`), which record a user may change
+    (`to_edit`, 404/403 from the access helpers) and how input becomes the service's
+    data object (`make_data`, passed as `data_argument`)."""
 
     write_serializer: type
-    data_class: type
+    data_argument = "data"
+    record_argument: str
 
     def create(self, request, *args, **kwargs):
         self.check_create(request.user)
         data = _input(self.write_serializer, request)
-        record = _call(self.create_service, actor=request.user, data=self.data_class(**data))
+        record = _call(
+            self.create_service, actor=request.user, **{self.data_argument: self.make_data(data)}
+        )
         return self._respond(record, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
-        record = self.to_edit(request.user, kwargs["key"])
+        record = self.to_edit(request.user, kwargs[self.lookup_url_kwarg or self.lookup_field])
         serializer = self.write_serializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = (
@@ -123,8 +130,7 @@ class _KeyedWrites:
         record = _call(
             self.update_service,
             actor=request.user,
-            **{self.record_argument: record},
-            data=self.data_class(**data),
+            **{self.record_argument: record, self.data_argument: self.make_data(data)},
         )
         return self._respond(record)
 
@@ -164,7 +170,7 @@ def _write_schema(what: str, who: str, serializer, read_serializer):
 )
 class DepartmentViewSet(
     Api,
-    _KeyedWrites,
+    _ServiceWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -177,7 +183,7 @@ class DepartmentViewSet(
     lookup_field = "key"
     lookup_value_regex = KEY_PATTERN
     write_serializer = serializers.DepartmentWriteSerializer
-    data_class = services.DepartmentData
+    make_data = staticmethod(lambda data: services.DepartmentData(**data))
     create_service = staticmethod(services.department_create)
     update_service = staticmethod(services.department_update)
     record_argument = "department"
@@ -263,10 +269,9 @@ _PERSON_ERRORS = {
 )
 class PersonViewSet(
     Api,
+    _ServiceWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """People of the registry (and outside voices without a department)."""
@@ -277,26 +282,16 @@ class PersonViewSet(
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_value_regex = ID_PATTERN
+    write_serializer = serializers.PersonWriteSerializer
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    record_argument = "person"
+    data_argument = "details"
+    check_create = staticmethod(access.require_person_registrar)
 
-    def create(self, request, *args, **kwargs):
-        access.require_person_registrar(request.user)
-        data = _input(serializers.PersonWriteSerializer, request)
-        person = _call(services.person_create, actor=request.user, details=self._details(data))
-        return self._respond(person, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, partial=False, **kwargs):
-        person = access.person_for_user(request.user, int(kwargs["pk"]), write=True)
-        serializer = serializers.PersonWriteSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        data = (
-            {**self._current(person), **serializer.validated_data}
-            if partial
-            else serializer.validated_data
-        )
-        person = _call(
-            services.person_update, actor=request.user, person=person, details=self._details(data)
-        )
-        return self._respond(person)
+    @staticmethod
+    def to_edit(user, pk: str) -> Person:
+        return access.person_for_user(user, int(pk), write=True)
 
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
@@ -311,7 +306,7 @@ class PersonViewSet(
         return self._respond(_call(services.person_rejoin, actor=request.user, person=person))
 
     @staticmethod
-    def _current(person: Person) -> dict:
+    def current(person: Person) -> dict:
         return {
             "email": person.email,
             "name": person.name,
@@ -322,12 +317,8 @@ class PersonViewSet(
         }
 
     @staticmethod
-    def _details(data: dict) -> services.PersonDetails:
+    def make_data(data: dict) -> services.PersonDetails:
         return services.PersonDetails(**{**data, "expertise": tuple(data["expertise"])})
-
-    def _respond(self, person: Person, code: int = status.HTTP_200_OK) -> Response:
-        person = self.get_queryset().get(pk=person.pk)
-        return Response(serializers.PersonSerializer(person).data, status=code)
 
 
 @_write_schema(
@@ -338,7 +329,7 @@ class PersonViewSet(
 )
 class StakeholderGroupViewSet(
     Api,
-    _KeyedWrites,
+    _ServiceWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -351,7 +342,7 @@ class StakeholderGroupViewSet(
     lookup_field = "key"
     lookup_value_regex = KEY_PATTERN
     write_serializer = serializers.StakeholderGroupWriteSerializer
-    data_class = services.GroupData
+    make_data = staticmethod(lambda data: services.GroupData(**data))
     create_service = staticmethod(services.group_create)
     update_service = staticmethod(services.group_update)
     record_argument = "group"
@@ -500,10 +491,9 @@ _WRITE_ERRORS = {
 )
 class SocialAccountViewSet(
     Api,
+    _ServiceWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """The company's social media accounts."""
@@ -516,32 +506,18 @@ class SocialAccountViewSet(
     serializer_class = serializers.SocialAccountSerializer
     filterset_class = filters.SocialAccountFilter
     lookup_value_regex = ID_PATTERN
-
-    def create(self, request, *args, **kwargs):
-        access.require_account_registrar(request.user)
-        data = _input(serializers.SocialAccountWriteSerializer, request)
-        account = _call(services.account_create, actor=request.user, data=self._account_data(data))
-        return self._respond(account, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, partial=False, **kwargs):
-        account = access.account_for_user(request.user, int(kwargs["pk"]), write=True)
-        serializer = serializers.SocialAccountWriteSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        data = (
-            {**self._current(account), **serializer.validated_data}
-            if partial
-            else (serializer.validated_data)
-        )
-        account = _call(
-            services.account_update,
-            actor=request.user,
-            account=account,
-            data=self._account_data(data),
-        )
-        return self._respond(account)
+    write_serializer = serializers.SocialAccountWriteSerializer
+    create_service = staticmethod(services.account_create)
+    update_service = staticmethod(services.account_update)
+    record_argument = "account"
+    check_create = staticmethod(access.require_account_registrar)
 
     @staticmethod
-    def _current(account: SocialAccount) -> dict:
+    def to_edit(user, pk: str) -> SocialAccount:
+        return access.account_for_user(user, int(pk), write=True)
+
+    @staticmethod
+    def current(account: SocialAccount) -> dict:
         return {
             "platform": account.platform,
             "handle": account.handle,
@@ -555,12 +531,8 @@ class SocialAccountViewSet(
         }
 
     @staticmethod
-    def _account_data(data: dict) -> services.AccountData:
+    def make_data(data: dict) -> services.AccountData:
         return services.AccountData(**{**data, "managers": tuple(data["managers"])})
-
-    def _respond(self, account: SocialAccount, code: int = status.HTTP_200_OK) -> Response:
-        account = self.get_queryset().get(pk=account.pk)
-        return Response(serializers.SocialAccountSerializer(account).data, status=code)
 
 
 @extend_schema_view(

@@ -157,6 +157,12 @@ def department_timeline(department: Department, limit: int = 50) -> list[Timelin
         ),
         ("person", Person, Q(department_id=department.pk), (), lambda row: row.name),
     ]
+    return _timeline(sources, limit)
+
+
+def _timeline(sources, limit: int) -> list[TimelineEntry]:
+    """The newest `limit` changes of the given (kind, model, filter, related, label)
+    sources, merged, with the names of the records their references point to."""
     found = []
     for kind, model, where, related, label in sources:
         for row in _recent_history(model, where, limit, *related):
@@ -193,21 +199,4 @@ def person_timeline(person: Person, limit: int = 50) -> list[TimelineEntry]:
         ("person", Person, Q(id=person.pk), (), lambda row: row.name),
         ("seat", Seat, Q(person_id=person.pk), ("department", "group"), _seat_label_for_person),
     ]
-    found = []
-    for kind, model, where, related, label in sources:
-        for row in _recent_history(model, where, limit, *related):
-            found.append((kind, row, label(row), _raw_changes(row, row.previous)))
-    names = _names([change for *_, raw in found for change in raw])
-    entries = [
-        TimelineEntry(
-            when=row.history_date,
-            user=row.history_user,
-            kind=kind,
-            label=text,
-            action=_ACTIONS.get(row.history_type, "changed"),
-            changes=tuple(_change(*change, names) for change in raw),
-        )
-        for kind, row, text, raw in found
-    ]
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
+    return _timeline(sources, limit)

@@ -590,6 +590,21 @@ class DepartmentData:
         )
 
 
+def _save_keyed(record: Department | StakeholderGroup, actor: User, label: str) -> None:
+    """Save a record known by its key, with history, and ask for a recompute. The key was
+    checked, but someone may have registered the same one a moment ago: the savepoint
+    turns that into the same message as the check's."""
+    record.full_clean(validate_constraints=False, validate_unique=False)
+    try:
+        with transaction.atomic():
+            _save_with_history(record, actor)
+    except IntegrityError:
+        raise ValidationError(
+            {"key": f"The key {record.key!r} is already taken by another {label}."}
+        ) from None
+    governance_services.snapshot_request()
+
+
 def _check_key(key: str, model, label: str) -> str | None:
     """The problem with a new key, or None."""
     if not key:
@@ -762,16 +777,7 @@ def _department_save(*, actor: User, department: Department, data: DepartmentDat
     department.customer_facing = data.customer_facing
     department.influence = data.influence
     department.interest = data.interest
-    department.full_clean(validate_constraints=False, validate_unique=False)
-    try:
-        # A savepoint: someone may have registered the same key a moment ago.
-        with transaction.atomic():
-            _save_with_history(department, actor)
-    except IntegrityError:
-        raise ValidationError(
-            {"key": f"The key {department.key!r} is already taken by another department."}
-        ) from None
-    governance_services.snapshot_request()
+    _save_keyed(department, actor, "department")
     return department
 
 
@@ -859,15 +865,7 @@ def _group_save(*, actor: User, group: StakeholderGroup, data: GroupData) -> Sta
         group.key = data.key.strip()
     group.name = name
     group.kind = data.kind
-    group.full_clean(validate_constraints=False, validate_unique=False)
-    try:
-        with transaction.atomic():
-            _save_with_history(group, actor)
-    except IntegrityError:
-        raise ValidationError(
-            {"key": f"The key {group.key!r} is already taken by another stakeholder group."}
-        ) from None
-    governance_services.snapshot_request()
+    _save_keyed(group, actor, "stakeholder group")
     return group
 
 

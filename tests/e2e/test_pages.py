@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from stakeholders.models import Department
+from stakeholders.models import Department, Person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +19,7 @@ UNLABELLED_FIELDS = """() => [
 def test_every_page_renders_without_console_errors(sign_in):
     lead = sign_in("lead")
     department = Department.objects.filter(active=True, children__isnull=False).first()
+    person = Person.objects.filter(active=True, seats__isnull=False).first()
     pages = {
         "/": "Dashboard",
         "/map/": "Stakeholder map",
@@ -31,6 +32,15 @@ def test_every_page_renders_without_console_errors(sign_in):
         "/nominations/": None,
         "/report/": None,
         "/imports/": None,
+        "/people/": "People",
+        f"/people/{person.pk}/": person.name,
+        "/people/new/": "Add a person",
+        "/groups/": None,
+        "/groups/new/": "Add a stakeholder group",
+        "/departments/new/": "Add a department",
+        f"/departments/{department.key}/edit/": f"Edit {department.name}",
+        "/policy/": None,
+        "/policy/edit/": "Change the scoring policy",
     }
     for path, title in pages.items():
         page = lead.visit(path)

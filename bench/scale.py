@@ -218,7 +218,7 @@ def measure(as_of: date, repeat: int) -> None:
 
     from governance import facts, scoring
 
-    timings: dict[str, list[float]] = {"facts": [], "assessment": [], "total": []}
+    timings: dict[str, list[float]] = {"facts": [], "assessment": [], "total": [], "what-if": []}
     result = None
     for _ in range(repeat):
         reset_queries()
@@ -228,9 +228,12 @@ def measure(as_of: date, repeat: int) -> None:
         loaded_at = time.perf_counter()
         result = scoring.assess(loaded, as_of)
         done = time.perf_counter()
+        # The nomination queue: the score if each pending nomination alone were approved.
+        what_if = scoring.what_if_approved(loaded, as_of)
         timings["facts"].append(loaded_at - start)
         timings["assessment"].append(done - loaded_at)
         timings["total"].append(done - start)
+        timings["what-if"].append(time.perf_counter() - done)
     print(f"queries to load the facts: {len(queries)}")
     for name, values in timings.items():
         print(
@@ -241,7 +244,8 @@ def measure(as_of: date, repeat: int) -> None:
     print(
         f"score {scoring.round_half_up(result.score)} ({result.grade}), "
         f"{len(result.findings)} findings, {len(result.recommendations)} recommendations, "
-        f"projected {scoring.round_half_up(result.projected_score)}"
+        f"projected {scoring.round_half_up(result.projected_score)}; "
+        f"what-if for {len(what_if.if_approved)} pending nominations (the queue, after the facts)"
     )
 
 

@@ -43,6 +43,9 @@ Interpretation choices where DESIGN.md leaves room (all deliberate):
   listed, and the order compares gains rounded to 9 decimals so that two
   mathematically equal gains tie (then larger headcount, then key) instead of
   being split by floating-point noise.
+- Shown values (score, projected score, gains) are rounded half-up after the same
+  clearing of noise, so an exact half such as 56.25 is shown as 56.3 even when the
+  weighted sum comes out as 56.24999999999999.
 - Unknown enumeration values (a seniority, a group kind) are ignored by the rules
   that read them.
 """
@@ -270,8 +273,13 @@ class ScoreInputs:
 
 
 def round_half_up(x: float) -> float:
-    """Round to one decimal, halves away from zero: 42.45 -> 42.5."""
-    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    """Round to one decimal, halves away from zero: 42.45 -> 42.5.
+
+    Floating-point noise is cleared first (to 9 decimals, as gains are compared): a
+    score that is exactly 56.25 on paper may come out of the weighted sum as
+    56.24999999999999, and must still be shown as 56.3.
+    """
+    return float(Decimal(repr(round(x, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def grade_for(shown_score: float) -> str:

@@ -548,7 +548,19 @@ def test_empty_company_scores_zero_and_is_a_clubhouse():
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(42.45, 42.5), (42.44, 42.4), (0.05, 0.1), (79.95, 80.0), (12.25, 12.3), (100.0, 100.0)],
+    [
+        (42.45, 42.5),
+        (42.44, 42.4),
+        (0.05, 0.1),
+        (79.95, 80.0),
+        (12.25, 12.3),
+        (100.0, 100.0),
+        # Exact halves that floating point delivers a hair short or long.
+        (56.24999999999999, 56.3),
+        (3.7499999999999996, 3.8),
+        (18.750000000000004, 18.8),
+        (56.2499999, 56.2),
+    ],
 )
 def test_round_half_up_rounds_halves_away_from_zero(value, shown):
     assert round_half_up(value) == shown

@@ -130,6 +130,27 @@ def test_meetings_summary_counts_expected_seats_and_who_came(client_for, reader)
     )
 
 
+def test_a_holder_counts_only_for_a_seat_that_was_itself_expected_at_the_meeting(
+    client_for, reader
+):
+    """Each condition (counting constituency, started, not ended) holds for one and the
+    same seat: an archived department's old seat and a seat that starts later do not
+    add up to an expected one."""
+    archived = DepartmentFactory(key="old", active=False)
+    active = DepartmentFactory(key="new")
+    person = PersonFactory(department=active)
+    SeatFactory(person=person, department=archived, term_start=datetime.date(2026, 1, 1))
+    SeatFactory(person=person, department=active, term_start=datetime.date(2026, 6, 1))
+    march = MeetingFactory(date=datetime.date(2026, 3, 3), title="March")
+    AttendanceFactory(meeting=march, person=person, present=True)
+    july = MeetingFactory(date=datetime.date(2026, 7, 7), title="July")
+    AttendanceFactory(meeting=july, person=person, present=True)
+    response = client_for(reader).get(URL)
+    summary = {m.title: (m.expected, m.holders_present, m.present_count)
+               for m in response.context["meetings"]}  # fmt: skip
+    assert summary == {"March": (0, 0, 1), "July": (1, 1, 1)}
+
+
 def test_roster_refuses_post(client_for, lead):
     assert client_for(lead).post(URL).status_code == 405
 
@@ -141,6 +162,8 @@ def test_roster_runs_a_fixed_number_of_queries(
     make_company(units=units, teams=2)
     client = client_for(reader)
     client.get(URL)
-    with django_assert_num_queries(9):
+    # session, user, lead group, count and page of seats, summary, attendance (2),
+    # meetings and the seat holders present at them
+    with django_assert_num_queries(10):
         response = client.get(URL)
     assert len(response.context["rows"]) == units + 1

@@ -731,3 +731,17 @@ def test_score_from_inputs_treats_a_zero_total_as_not_measured():
     assert comps["footprint"] is None
     assert comps["participation"] is None
     assert score == pytest.approx(100 * (0.15 * 1 + 0.10 * 0 + 0.10 * 1) / 0.35)
+
+
+def test_gc_paused_switches_the_collector_back_on_even_after_an_error():
+    import gc
+
+    from governance.scoring import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause leaves it to the outer one
+        raise ValueError
+    assert gc.isenabled()

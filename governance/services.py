@@ -26,6 +26,7 @@ from governance.models import (
     RecomputeState,
     Snapshot,
 )
+from stakeholders import access
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +137,6 @@ def registry_changed_at():
 
 
 def _require_lead(actor, doing: str) -> None:
-    from stakeholders import access
-
     if not access.can_manage_meetings(actor):
         raise ValidationError(f"Only COE leads {doing}.")
 
@@ -206,8 +205,6 @@ def policy_update(*, actor, data: Mapping[str, Any]) -> Policy:
     Refused (ValidationError naming each field in error) when a value breaks a rule;
     then nothing is saved. Saving the values the policy already has writes nothing.
     """
-    from stakeholders import access
-
     if not access.can_change_policy(actor):
         raise ValidationError("Only COE leads change the scoring policy.")
     unknown = sorted(set(data) - set(POLICY_FIELDS))

@@ -59,6 +59,7 @@ from stakeholders.models import (
     StakeholderGroup,
     normalize_handle,
 )
+from stakeholders.trees import walk_up
 
 BUNDLE_FORMAT = "roundtable-org/1"
 SECTIONS = ("departments", "stakeholder_groups", "people", "seats", "accounts", "meetings")
@@ -754,17 +755,11 @@ def _check_department_cycles(
             errors.entry(entry, "parent", f"department {_show(key)} cannot be its own parent")
             reported.add(frozenset([key]))
             continue
-        walk: list[str] = []
-        position: dict[str, int] = {}
-        current: str | None = key
-        while current is not None and current not in settled and current not in position:
-            position[current] = len(walk)
-            walk.append(current)
-            current = parent_of.get(current)
-        if current is None or current in settled:
-            settled.update(walk)
+        # A cycle is not settled: each of its own members must still be walked, and
+        # the first of them reports it.
+        _, cycle = walk_up(key, parent_of, settled)
+        if not cycle:
             continue
-        cycle = walk[position[current] :]
         members = frozenset(cycle)
         if key in members and members not in reported:
             reported.add(members)

@@ -70,6 +70,7 @@ from stakeholders.models import (
     SocialAccount,
     normalize_handle,
 )
+from stakeholders.trees import walk_up
 
 BATCH_SIZE = 500
 CHANGE_REASON = "spreadsheet import"
@@ -982,17 +983,9 @@ class _DepartmentImporter(_Importer):
         settled: set[str] = set()  # known to reach the top
         reported: set[str] = set()
         for key in in_file:
-            walk: list[str] = []
-            position: dict[str, int] = {}
-            current: str | None = key
-            while current is not None and current not in settled and current not in position:
-                position[current] = len(walk)
-                walk.append(current)
-                current = parent_of.get(current)
-            if current is None or current in settled:
-                settled.update(walk)
+            walk, cycle = walk_up(key, parent_of, settled)
+            if not cycle:
                 continue
-            cycle = walk[position[current] :]
             text = " → ".join([*cycle, cycle[0]])
             for member in cycle:
                 if member in in_file and member not in reported:

@@ -259,6 +259,26 @@ def _finding_link(finding: dict, names: dict[str, str]) -> tuple[str, str | None
     return "Company-wide", None
 
 
+def findings_matching(
+    findings: list[dict], *, severity: str = "", code: str = "", text: str = ""
+) -> list[dict]:
+    """The findings of that severity and code whose message, subject or action
+    contains the text (ignoring case); an empty filter keeps everything."""
+    needle = text.strip().lower()
+    return [
+        f
+        for f in findings
+        if (not severity or f["severity"] == severity)
+        and (not code or f["code"] == code)
+        and (
+            not needle
+            or needle in f["message"].lower()
+            or needle in f["subject"].lower()
+            or needle in f.get("action", "").lower()
+        )
+    ]
+
+
 def findings_view(
     findings: list[dict],
     *,
@@ -273,20 +293,8 @@ def findings_view(
     """
     by_severity = Counter(f["severity"] for f in findings)
     by_code = sorted(Counter(f["code"] for f in findings).items())
-    needle = text.strip().lower()
-    matching = [
-        f
-        for f in findings
-        if (not severity or f["severity"] == severity)
-        and (not code or f["code"] == code)
-        and (
-            not needle
-            or needle in f["message"].lower()
-            or needle in f["subject"].lower()
-            or needle in f["action"].lower()
-        )
-    ]
-    filtered = bool(severity or code or needle)
+    matching = findings_matching(findings, severity=severity, code=code, text=text)
+    filtered = bool(severity or code or text.strip())
     grouped: dict[str, list[dict]] = defaultdict(list)
     for finding in matching:
         grouped[finding["severity"]].append(finding)

@@ -83,18 +83,10 @@ def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
     severity, code and a text search."""
     findings, _, _ = governance_selectors.assessment_latest()
     severity = choice_param(request.GET, "severity", scoring.SEVERITIES)
-    code = text_param(request.GET, "code", 64)
-    needle = text_param(request.GET, "q").strip().lower()
-    matching = [
-        f
-        for f in findings
-        if (not severity or f["severity"] == severity)
-        and (not code or f["code"] == code)
-        and (
-            not needle
-            or needle in f["message"].lower()
-            or needle in f["subject"].lower()
-            or needle in f.get("action", "").lower()
-        )
-    ]
+    matching = governance_selectors.findings_matching(
+        findings,
+        severity=severity,
+        code=text_param(request.GET, "code", 64),
+        text=text_param(request.GET, "q"),
+    )
     return attachment(spreadsheets.findings_dataset(matching), fmt, "findings")

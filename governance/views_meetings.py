@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import forms, meeting_selectors, services
 from stakeholders import access
-from stakeholders.forms import add_service_error
+from stakeholders.forms import add_service_error, posted
 
 
 @require_GET
@@ -24,7 +24,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
     access.require_lead(request.user)
-    form = forms.MeetingForm(_posted(request))
+    form = forms.MeetingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
@@ -34,11 +34,6 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Created {meeting}. Tick who was present below.")
             return redirect("governance:meeting-detail", meeting_id=meeting.pk)
     return render(request, "governance/meetings/form.html", {"form": form})
-
-
-def _posted(request: HttpRequest):
-    """The submitted data, or None on GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _detail(request: HttpRequest, meeting, form: forms.AttendanceForm | None, expected):

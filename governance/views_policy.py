@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import forms, selectors, services
 from stakeholders import access
-from stakeholders.forms import add_service_error
+from stakeholders.forms import add_service_error, posted
 
 RECOMPUTING = "The score is being recomputed with the new rules."
 
@@ -30,8 +30,7 @@ def policy_detail(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest) -> HttpResponse:
     policy = access.policy_for_user(request.user, write=True)
-    posted = request.POST if request.method == "POST" else None
-    form = forms.PolicyForm(posted, initial=forms.PolicyForm.initial_for(policy))
+    form = forms.PolicyForm(posted(request), initial=forms.PolicyForm.initial_for(policy))
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_update(actor=request.user, data=form.cleaned_data)

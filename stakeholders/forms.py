@@ -10,6 +10,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from stakeholders.models import (
@@ -28,6 +29,11 @@ from stakeholders.models import (
 from stakeholders.services import DepartmentData, GroupData, PersonData, PersonDetails
 
 # --- Nominations and decisions ---------------------------------------------------
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data for a form, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
 
 
 def add_service_error(form: forms.Form, error: ValidationError) -> None:

@@ -16,13 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stakeholders import access, selectors, services
-from stakeholders.forms import DepartmentForm, StakeholderGroupForm, add_service_error
+from stakeholders.forms import DepartmentForm, StakeholderGroupForm, add_service_error, posted
 
 GROUPS_PAGE_SIZE = 50
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 # --- Departments -----------------------------------------------------------------------
@@ -41,7 +37,7 @@ def _department_form_page(request: HttpRequest, form: DepartmentForm, department
 def department_create(request: HttpRequest) -> HttpResponse:
     access.require_department_manager(request.user)
     initial = {"parent": request.GET["parent"]} if request.GET.get("parent") else None
-    form = DepartmentForm(_posted(request), editable=access.DEPARTMENT_FIELDS, initial=initial)
+    form = DepartmentForm(posted(request), editable=access.DEPARTMENT_FIELDS, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             department = services.department_create(actor=request.user, data=form.department_data())
@@ -57,7 +53,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
 def department_update(request: HttpRequest, key: str) -> HttpResponse:
     department = access.department_to_edit(request.user, key)
     editable = access.department_editable_fields(request.user, department)
-    form = DepartmentForm(_posted(request), department=department, editable=editable)
+    form = DepartmentForm(posted(request), department=department, editable=editable)
     if request.method == "POST" and form.is_valid():
         try:
             department = services.department_update(
@@ -119,7 +115,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest) -> HttpResponse:
     access.require_group_manager(request.user)
-    form = StakeholderGroupForm(_posted(request))
+    form = StakeholderGroupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(actor=request.user, data=form.group_data())
@@ -134,7 +130,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_update(request: HttpRequest, key: str) -> HttpResponse:
     group = access.group_to_edit(request.user, key)
-    form = StakeholderGroupForm(_posted(request), group=group)
+    form = StakeholderGroupForm(posted(request), group=group)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_update(actor=request.user, group=group, data=form.group_data())

@@ -20,11 +20,6 @@ from stakeholders.models import Person, Seniority
 PEOPLE_PAGE_SIZE = 50
 
 
-def _posted(request: HttpRequest):
-    """The submitted data, or None on GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
-
-
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     filters = list_filters.person_filters(request.GET)
@@ -64,7 +59,10 @@ def _person_form(request: HttpRequest, *, person: Person | None = None) -> forms
     else:
         initial = {"department": request.GET.get("department")}
     return forms.PersonForm(
-        _posted(request), departments=departments, department_required=not lead, initial=initial
+        forms.posted(request),
+        departments=departments,
+        department_required=not lead,
+        initial=initial,
     )
 
 
@@ -104,7 +102,7 @@ def person_update(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_leave(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.person_for_user(request.user, person_id, write=True)
     form = forms.PersonLeaveForm(
-        _posted(request), may_end_seats=access.can_decide_seats(request.user)
+        forms.posted(request), may_end_seats=access.can_decide_seats(request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,11 +21,6 @@ from stakeholders import access, forms, seat_selectors, services
 from stakeholders.models import Department, Seat, StakeholderGroup
 
 
-def _posted(request: HttpRequest):
-    """The submitted data, or None on GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _nominated_message(seat: Seat) -> str:
     person = seat.person
     reused = (
@@ -44,7 +39,7 @@ def _nominate(
 ) -> HttpResponse:
     people = seat_selectors.people_for_nomination(department=department, group=group)
     form = forms.NominationForm(
-        _posted(request), people=people, suggested_email=request.GET.get("person", "")
+        forms.posted(request), people=people, suggested_email=request.GET.get("person", "")
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +121,7 @@ def _act(request: HttpRequest, seat_id: int, action: _Action) -> HttpResponse:
     """Every seat action: fetch through the access helper, validate, call the service,
     report. GET shows the seat with the action's form (a confirmation for withdraw)."""
     seat = access.seat_for_user(request.user, seat_id, action=action.access)
-    form = action.form_class(_posted(request)) if action.form_class else None
+    form = action.form_class(forms.posted(request)) if action.form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             seat = action.service(

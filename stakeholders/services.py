@@ -38,6 +38,7 @@ from stakeholders.models import (
     StakeholderGroup,
     normalize_handle,
 )
+from stakeholders.trees import walk_up
 
 # --- People ---------------------------------------------------------------------
 
@@ -650,10 +651,7 @@ def _department_head(name: str, actor: User) -> User | None:
 def _ancestor_ids(parent_id: int | None) -> list[int]:
     """The parent and every department above it (one query: the whole tree's links)."""
     parent_of = dict(Department.objects.values_list("id", "parent_id"))
-    chain: list[int] = []
-    while parent_id is not None and parent_id not in chain:
-        chain.append(parent_id)
-        parent_id = parent_of.get(parent_id)
+    chain, _ = walk_up(parent_id, parent_of, set())
     return chain
 
 

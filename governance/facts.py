@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 
 from governance.models import POLICY_FIELDS, Attendance, Meeting, Policy
@@ -67,9 +67,10 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
 
     With `as_of`, only the meetings that can affect an assessment at that date are
     loaded: the latest max(participation_window, absence_limit) meetings on or before
-    it. Participation looks at no others, and a current seat is expected at every
-    meeting from its start to the as-of date, so its latest expected meetings are
-    among those. Attendance is by far the largest table, so this matters at scale.
+    it whose attendance has been taken. Participation looks at no others, and a
+    current seat is expected at every taken meeting from its start to the as-of
+    date, so its latest expected meetings are among those. Attendance is by far the
+    largest table, so this matters at scale.
     """
     policy = policy or Policy.load()
 
@@ -195,11 +196,14 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         )
     )
 
-    meeting_rows = Meeting.objects.order_by("-date", "-title")
+    taken = Exists(Attendance.objects.filter(meeting_id=OuterRef("pk")).order_by())
+    meeting_rows = Meeting.objects.order_by("-date", "-title").annotate(taken=taken)
     if as_of is not None:
+        # Meetings whose attendance has not been taken are skipped by every rule, so
+        # the ones that matter are the latest taken ones.
         needed = max(policy.participation_window, policy.absence_limit)
-        meeting_rows = meeting_rows.filter(date__lte=as_of)[:needed]
-    meeting_rows = list(meeting_rows.values_list("id", "date", "title"))
+        meeting_rows = meeting_rows.filter(date__lte=as_of, taken=True)[:needed]
+    meeting_rows = list(meeting_rows.values_list("id", "date", "title", "taken"))
     present_by_meeting: dict[int, set[str]] = defaultdict(set)
     # No order: the default one (by person name) would join and sort every row.
     attendance = Attendance.objects.filter(present=True).order_by()
@@ -208,8 +212,10 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
     for meeting_id, person_id in _raw_rows(attendance.values_list("meeting_id", "person_id")):
         present_by_meeting[meeting_id].add(email_by_person[person_id])
     meetings = tuple(
-        MeetingFact(date=day, title=title, present=frozenset(present_by_meeting[mid]))
-        for mid, day, title in reversed(meeting_rows)
+        MeetingFact(
+            date=day, title=title, present=frozenset(present_by_meeting[mid]), taken=bool(taken)
+        )
+        for mid, day, title, taken in reversed(meeting_rows)
     )
 
     return Facts(

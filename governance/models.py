@@ -29,6 +29,8 @@ COUNT_FIELDS = (
     "dormant_days",
     "growth_window_days",
     "recommendation_count",
+    "min_managers",
+    "max_tenure_days",
 )
 POLICY_FIELDS = WEIGHT_FIELDS + SHARE_FIELDS + COUNT_FIELDS
 # Weights are relative, so any scale works; the cap keeps their sum a finite float.
@@ -51,7 +53,8 @@ POLICY_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("Balance", "", ("min_seats_for_balance", "clubhouse_share", "senior_share")),
     ("Meetings", "", ("participation_window", "absence_limit")),
-    ("Registry hygiene", "", ("stale_days", "dormant_days")),
+    ("Seats", "", ("max_tenure_days",)),
+    ("Registry hygiene", "", ("stale_days", "dormant_days", "min_managers")),
     ("Recommendations", "", ("recommendation_count",)),
 )
 
@@ -92,6 +95,8 @@ class Policy(models.Model):
     target_coverage = _share(0.8, "Coverage below which growth is expected.")
     growth_window_days = _count(90, "Days within which a new seat counts as growth.")
     recommendation_count = _count(10, "Next best seats listed.")
+    min_managers = _count(2, "Active managers an owned account needs so one person is not alone.")
+    max_tenure_days = _count(730, "Days in one seat after which a rotation is suggested.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

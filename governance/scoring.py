@@ -48,6 +48,12 @@ Interpretation choices where DESIGN.md leaves room (all deliberate):
   weighted sum comes out as 56.24999999999999.
 - Unknown enumeration values (a seniority, a group kind) are ignored by the rules
   that read them.
+- A meeting whose attendance has not been taken (``MeetingFact.taken`` false: no
+  attendance row at all) is dropped before any rule looks at meetings, so
+  participation, empty_chair and the meeting order behave as if it did not exist.
+- single_manager_account counts distinct managers among the active people (a
+  manager e-mail that is not a person counts as nobody); an unowned account is
+  reported as orphan_account instead.
 """
 
 from __future__ import annotations
@@ -168,6 +174,9 @@ class MeetingFact:
     date: date
     title: str = ""
     present: frozenset[str] = frozenset()
+    # False when the meeting has no attendance row at all (present or absent): its
+    # attendance has not been taken, so participation and empty_chair skip it.
+    taken: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +200,8 @@ class PolicyFact:
     target_coverage: float = 0.8
     growth_window_days: int = 90
     recommendation_count: int = 10
+    min_managers: int = 2
+    max_tenure_days: int = 730
 
     @property
     def weights(self) -> tuple[float, ...]:
@@ -408,7 +419,8 @@ class _Company:
         )
 
         self.meetings = sorted(
-            (m for m in facts.meetings if m.date <= as_of), key=lambda m: (m.date, m.title)
+            (m for m in facts.meetings if m.date <= as_of and m.taken),
+            key=lambda m: (m.date, m.title),
         )
         self.meeting_dates = [m.date for m in self.meetings]
 
@@ -1112,6 +1124,18 @@ def _seat_findings(company: _Company, empty_chairs: list[SeatFact]) -> Iterable[
             "meetings they were expected at.",
             f"Talk to {seat.person}, or ask {where} to nominate someone who can attend.",
         )
+    for seat in company.current_seats:
+        start = seat.start
+        if start is not None and (as_of - start).days > policy.max_tenure_days:
+            where = company.constituency_name(seat)
+            yield Finding(
+                "long_tenure",
+                "low",
+                _seat_subject(seat),
+                f"{seat.person} has held the seat for {where} since {start.isoformat()} "
+                f"({(as_of - start).days} days, more than {policy.max_tenure_days}).",
+                f"Plan a rotation: ask {where} who could take the seat next.",
+            )
     for seat in company.facts.seats:
         status = seat.status
         if status == "nominated":
@@ -1154,23 +1178,29 @@ def _account_findings(company: _Company) -> Iterable[Finding]:
     as_of = company.as_of
     active = company.active
     departed = company.departed_people
+    active_people = company.active_people
     dormant_days = policy.dormant_days
+    min_managers = policy.min_managers
     for account in company.facts.accounts:
         status = account.status
         gone: list[str] | tuple[()] = ()
         orphan = unverified = dormant = False
+        keepers = -1  # distinct active managers of an owned in-use account
         silent_days = 0
         if status == "active" or status == "dormant":  # in use
             managers = account.managers
             if managers and not departed.isdisjoint(managers):
                 gone = sorted(departed.intersection(managers))
             orphan = account.owner not in active
+            if not orphan:
+                keepers = len(active_people.intersection(managers))
             if status == "active" and account.last_post_at is not None:
                 silent_days = (as_of - account.last_post_at).days
                 dormant = silent_days > dormant_days
         else:
             unverified = status == "unverified"
-        if not (gone or orphan or unverified or dormant):
+        single_keeper = 0 <= keepers < min_managers
+        if not (gone or orphan or unverified or dormant or single_keeper):
             continue
         handle = account.handle.lstrip("@").lower()
         subject = f"{account.platform}:{handle}"
@@ -1196,6 +1226,16 @@ def _account_findings(company: _Company) -> Iterable[Finding]:
                 subject,
                 f"The {label} belongs to {owner}",
                 "Assign it to the active department that runs it.",
+            )
+        if single_keeper:
+            holders = "no active manager" if keepers == 0 else f"{keepers} active manager"
+            yield Finding(
+                "single_manager_account",
+                "medium",
+                subject,
+                f"The {label} has {holders}{_plural(keepers) if keepers > 1 else ''} "
+                f"(at least {min_managers} wanted): one person holds the keys.",
+                f"Add a second manager from {company.department_name(account.owner or '')}.",
             )
         if unverified:
             yield Finding(

@@ -56,9 +56,11 @@ def test_score_json_of_the_design_example_is_the_hand_computed_assessment():
         "voices": 0.0,
         "participation": 1.0,
     }
-    assert [
-        {key: f[key] for key in ("code", "severity", "subject")} for f in data["findings"]
-    ] == MISSING_VOICES
+    assert [{key: f[key] for key in ("code", "severity", "subject")} for f in data["findings"]] == [
+        *MISSING_VOICES,
+        # Ana alone manages the LinkedIn account (min_managers is 2).
+        {"code": "single_manager_account", "severity": "medium", "subject": "linkedin:acme"},
+    ]
     assert all(f["message"] and f["action"] for f in data["findings"])
     assert data["org_model"] == "organic"
     assert "Only 1 current seat" in data["org_model_reason"]
@@ -75,7 +77,9 @@ def test_score_json_shows_an_exact_half_rounded_up_despite_floating_point():
             "departments": [{"key": "a", "name": "A"}],
             "people": [{"email": "X@T.test", "name": "X"}],
             "seats": [{"person": "X@T.test", "department": "a", "status": "approved"}],
-            "meetings": [{"date": "2026-11-01", "title": "COE monthly"}],
+            "meetings": [
+                {"date": "2026-11-01", "title": "COE monthly", "attendance": {"x@t.test": False}}
+            ],
         }
     )
     data = score_json()
@@ -113,12 +117,34 @@ def test_score_as_of_an_earlier_date_leaves_out_later_meetings_and_seats():
     ]
 
 
+def test_score_skips_a_meeting_whose_attendance_was_not_taken():
+    bundle = {
+        "format": "roundtable-org/1",
+        "departments": [{"key": "a", "name": "A"}],
+        "people": [{"email": "x@t.test", "name": "X"}],
+        "seats": [
+            {
+                "person": "x@t.test",
+                "department": "a",
+                "status": "approved",
+                "decided_at": "2026-01-01",
+            }
+        ],
+        "meetings": [{"date": f"2026-11-0{day}", "title": "COE monthly"} for day in range(1, 5)],
+    }
+    import_bundle(bundle)
+    data = score_json()
+    # Four meetings without a single attendance row: nobody has been marked absent yet.
+    assert data["components"]["participation"] is None
+    assert "empty_chair" not in {f["code"] for f in data["findings"]}
+
+
 def test_score_without_json_prints_a_readable_table():
     import_bundle(design_example())
     out, _ = run("score", "--as-of", AS_OF)
     assert "Roundtable inclusion assessment as of 2026-11-26" in out
     assert "Score      80.0  (open_table)" in out
-    assert "seniority_mix" in out and "Findings (3)" in out
+    assert "seniority_mix" in out and "Findings (4)" in out
     assert "none: no single new seat would raise the score" in out
 
 

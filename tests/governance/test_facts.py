@@ -90,3 +90,23 @@ def test_facts_as_of_a_date_keep_only_the_meetings_that_can_matter():
     facts = load_facts(as_of=datetime.date(2026, 11, 26))
     assert [m.date.month for m in facts.meetings] == [5, 6, 7, 8, 9, 10]
     assert all(m.present == {person.email} for m in facts.meetings)
+
+
+def test_facts_mark_meetings_without_any_attendance_row_as_not_taken():
+    person = PersonFactory()
+    taken = MeetingFactory(date=datetime.date(2026, 10, 1))
+    AttendanceFactory(meeting=taken, person=person, present=False)
+    MeetingFactory(date=datetime.date(2026, 11, 1))
+    facts = load_facts()
+    assert [(m.date.month, m.taken) for m in facts.meetings] == [(10, True), (11, False)]
+
+
+def test_facts_as_of_a_date_keep_the_latest_taken_meetings_only():
+    person = PersonFactory()
+    for month in range(1, 11):
+        meeting = MeetingFactory(date=datetime.date(2026, month, 1))
+        if month % 2:
+            AttendanceFactory(meeting=meeting, person=person, present=False)
+    facts = load_facts(as_of=datetime.date(2026, 11, 26))
+    assert [m.date.month for m in facts.meetings] == [1, 3, 5, 7, 9]
+    assert all(m.taken for m in facts.meetings)

@@ -178,3 +178,16 @@ def test_recorded_attendance_feeds_participation(lead, meeting, two_seats):
     services.attendance_record(actor=lead, meeting=meeting, present=[ana.pk])
     assessment = services.assessment_compute(as_of=DAY)
     assert assessment.components["participation"] == pytest.approx(0.5)
+
+
+def test_a_new_meeting_does_not_move_the_score_until_its_attendance_is_taken(lead, two_seats):
+    before = services.assessment_compute(as_of=DAY)
+    meeting = services.meeting_create(actor=lead, date=DAY, title="Kick-off")
+    after = services.assessment_compute(as_of=DAY)
+    assert after.components == before.components
+    assert "empty_chair" not in {f.code for f in after.findings}
+    # "Nobody came" is an answer: it stores absent rows and the meeting counts.
+    assert services.attendance_record(actor=lead, meeting=meeting, present=[]) == 2
+    assert set(Attendance.objects.values_list("present", flat=True)) == {False}
+    taken = services.assessment_compute(as_of=DAY)
+    assert taken.components["participation"] == 0.0

@@ -1,5 +1,6 @@
 """Findings: one hand-computed case per code, each threshold at and just past its boundary."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -506,3 +507,107 @@ def test_every_finding_has_a_message_and_an_action_in_words():
     for finding in assess(f, T).findings:
         assert finding.message.endswith(".")
         assert finding.action.endswith(".")
+
+
+# ------------------------------------------------------------ contract v2
+
+
+def test_meeting_without_attendance_rows_is_skipped_by_participation_and_empty_chair():
+    untaken = _chair([False, False, False, False])
+    untaken = facts(
+        departments=untaken.departments,
+        seats=untaken.seats,
+        meetings=[replace(m, taken=False) for m in untaken.meetings],
+    )
+    a = assess(untaken, T)
+    assert a.components["participation"] is None
+    assert "empty_chair" not in codes(a)
+
+
+def test_meeting_where_nobody_came_counts_next_to_one_not_taken():
+    company = _chair([False, False, False, False])
+    meetings = list(company.meetings)
+    # The second meeting was never taken: only three taken meetings remain, all missed.
+    meetings[1] = replace(meetings[1], taken=False)
+    a = assess(facts(departments=company.departments, seats=company.seats, meetings=meetings), T)
+    assert a.components["participation"] == 0.0
+    assert "empty_chair" in codes(a)
+    meetings[2] = replace(meetings[2], taken=False)
+    a = assess(facts(departments=company.departments, seats=company.seats, meetings=meetings), T)
+    assert "empty_chair" not in codes(a)
+
+
+@pytest.mark.parametrize(("days", "flagged"), [(729, False), (730, False), (731, True)])
+def test_long_tenure_when_a_current_seat_started_more_than_max_tenure_days_ago(days, flagged):
+    f = facts(departments=[dept("a")], seats=[seat("ana@x.test", "a", start=T - timedelta(days))])
+    assert ("long_tenure" in codes(assess(f, T))) is flagged
+    if flagged:
+        finding = only(assess(f, T), "long_tenure")
+        assert (finding.severity, finding.subject) == ("low", "ana@x.test/a")
+
+
+def test_long_tenure_ignores_seats_without_a_start_and_seats_that_are_not_current():
+    f = facts(
+        departments=[dept("a"), dept("b")],
+        seats=[
+            seat("ana@x.test", "a", start=None),
+            seat("bo@x.test", "b", start=T - timedelta(days=900), end=T - timedelta(days=1)),
+        ],
+    )
+    assert "long_tenure" not in codes(assess(f, T))
+
+
+def test_long_tenure_follows_the_policy_max_tenure_days():
+    f = facts(
+        departments=[dept("a")],
+        seats=[seat("ana@x.test", "a", start=T - timedelta(days=31))],
+        policy=PolicyFact(max_tenure_days=30),
+    )
+    assert "long_tenure" in codes(assess(f, T))
+
+
+@pytest.mark.parametrize(
+    ("managers", "flagged"),
+    [
+        ((), True),
+        (("ana@x.test",), True),
+        (("ana@x.test", "gone@x.test"), True),  # one active manager plus one departed
+        (("ana@x.test", "ana@x.test"), True),  # the same person listed twice
+        (("ana@x.test", "stranger@x.test"), True),  # not a person: nobody
+        (("ana@x.test", "bo@x.test"), False),
+    ],
+)
+def test_single_manager_account_needs_min_managers_distinct_active_managers(managers, flagged):
+    f = facts(
+        departments=[dept("a")],
+        people=[person("ana@x.test"), person("bo@x.test"), person("gone@x.test", active=False)],
+        accounts=[account("acme", "a", managers=managers)],
+    )
+    a = assess(f, T)
+    assert ("single_manager_account" in codes(a)) is flagged
+    if flagged:
+        finding = only(a, "single_manager_account")
+        assert (finding.severity, finding.subject) == ("medium", "x:acme")
+
+
+def test_single_manager_account_only_for_owned_accounts_in_use():
+    f = facts(
+        departments=[dept("a"), dept("old", active=False)],
+        accounts=[
+            account("unowned"),
+            account("archived", "old"),
+            account("retired", "a", status="retired"),
+            account("found", "a", status="unverified"),
+        ],
+    )
+    assert "single_manager_account" not in codes(assess(f, T))
+
+
+def test_single_manager_account_follows_the_policy_min_managers():
+    f = facts(
+        departments=[dept("a")],
+        people=[person("ana@x.test")],
+        accounts=[account("acme", "a", managers=["ana@x.test"])],
+        policy=PolicyFact(min_managers=1),
+    )
+    assert "single_manager_account" not in codes(assess(f, T))

@@ -140,6 +140,7 @@ def companies(draw, *, with_seats=True):
             date=day(draw, optional=False),
             title=draw(st.sampled_from(["A", "B"])),
             present=frozenset(draw(st.lists(st.sampled_from(emails), max_size=6))),
+            taken=draw(st.sampled_from([True, True, False])),
         )
         for _ in range(draw(st.integers(0, 8)))
     ]
@@ -148,6 +149,8 @@ def companies(draw, *, with_seats=True):
         participation_window=draw(st.sampled_from([6, 6, 2])),
         absence_limit=draw(st.sampled_from([3, 3, 1])),
         min_seats_for_balance=draw(st.sampled_from([4, 4, 2])),
+        min_managers=draw(st.sampled_from([2, 2, 1, 3])),
+        max_tenure_days=draw(st.sampled_from([730, 730, 30])),
     )
     return Facts(
         departments=tuple(departments),
@@ -253,7 +256,9 @@ def reference(f, as_of):
     comps["seniority_mix"] = _evenness([levels[x] for x in LEVELS], 4)
     heard = {groups[s.group].kind for s in cur if s.department is None}
     comps["voices"] = len(heard & {"customers", "employees", "partners"}) / 3
-    past = sorted((m for m in f.meetings if m.date <= as_of), key=lambda m: (m.date, m.title))
+    past = sorted(
+        (m for m in f.meetings if m.date <= as_of and m.taken), key=lambda m: (m.date, m.title)
+    )
     window = past[-pol.participation_window :] if pol.participation_window > 0 else []
     pairs = [(m, s) for m in window for s in f.seats if expected(s, m)]
     comps["participation"] = (
@@ -301,6 +306,8 @@ def reference(f, as_of):
             and all(s.person not in m.present for m in chairs[-limit:])
         ):
             findings.add(("empty_chair", "high", f"{s.person}/{s.department or s.group}"))
+        if start(s) is not None and (as_of - start(s)).days > pol.max_tenure_days:
+            findings.add(("long_tenure", "low", f"{s.person}/{s.department or s.group}"))
     for s in f.seats:
         subject = f"{s.person}/{s.department or s.group}"
         if (
@@ -321,6 +328,8 @@ def reference(f, as_of):
                     findings.add(("departed_manager", "critical", f"{subject}/{email}"))
             if a.owner not in depts or not depts[a.owner].active:
                 findings.add(("orphan_account", "high", subject))
+            elif len({e for e in a.managers if person_active(e)}) < pol.min_managers:
+                findings.add(("single_manager_account", "medium", subject))
         if a.status == "unverified":
             findings.add(("unverified_account", "medium", subject))
         if (

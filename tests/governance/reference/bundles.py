@@ -166,6 +166,8 @@ def random_bundle(seed: int) -> dict:
             seat["decided_at"] = iso(random_day(rng, meeting_days)) if rng.random() < 0.8 else None
         if rich and status == "approved" and rng.random() < 0.6:
             seat["decided_at"] = iso(ANCHOR - timedelta(days=rng.randint(0, 200)))
+            if rng.random() < 0.25:  # around the max_tenure_days boundary
+                seat["decided_at"] = iso(ANCHOR - timedelta(days=rng.choice([729, 730, 731, 900])))
         elif rng.random() < 0.6:
             seat["term_start"] = iso(random_day(rng, meeting_days))
         if status == "ended" or rng.random() < (0.15 if rich else 0.4):
@@ -203,6 +205,8 @@ def random_bundle(seed: int) -> dict:
                 person["active"] = True
 
     for meeting in meetings:
+        if rng.random() < 0.25:  # attendance not taken: no row at all
+            continue
         for email in emails:
             if rng.random() < 0.5:  # no row at all = absent
                 meeting["attendance"][email] = rng.random() < 0.6
@@ -231,7 +235,7 @@ def random_bundle(seed: int) -> dict:
                 "owner": owner,
                 "status": rng.choice(ACCOUNT_STATUSES + ["active", "active"]),
                 "last_post_at": iso(random_day(rng)) if rng.random() < 0.7 else None,
-                "managers": rng.sample(emails, rng.randint(0, min(2, len(emails)))),
+                "managers": rng.sample(emails, rng.randint(0, min(3, len(emails)))),
             }
         )
     if seat_almost_everything and rng.random() < 0.6:
@@ -437,7 +441,50 @@ EDGE_CASES = {
         departments=[department("a")],
         people=[person(X)],
         seats=[seat(X, department="a")],
-        meetings=[{"date": "2026-11-01", "title": "A"}],
+        meetings=[{"date": "2026-11-01", "title": "A", "attendance": {X: False}}],
+    ),
+    # A meeting without any attendance row is skipped; one with only "absent" rows counts.
+    "untaken_meeting_next_to_one_where_nobody_came": bundle(
+        departments=[department("a")],
+        people=[person(X), person(Y)],
+        seats=[seat(X, department="a", decided_at="2026-09-01")],
+        meetings=[
+            {"date": "2026-10-01", "title": "A", "attendance": {X: False}},
+            {"date": "2026-10-15", "title": "A"},
+            {"date": "2026-11-01", "title": "A", "attendance": {Y: False}},
+            {"date": "2026-11-20", "title": "A"},
+            {"date": "2026-11-26", "title": "A", "attendance": {X: False}},
+        ],
+    ),
+    # Only untaken meetings: participation is not measured, no empty chair.
+    "only_untaken_meetings": bundle(
+        departments=[department("a")],
+        people=[person(X)],
+        seats=[seat(X, department="a", decided_at="2026-01-01")],
+        meetings=[{"date": f"2026-11-0{day}", "title": "M"} for day in range(1, 5)],
+    ),
+    # Exactly 730 days in the seat is fine; 731 is a long tenure; no start is never flagged.
+    "long_tenure_boundary": bundle(
+        departments=[department("a"), department("b"), department("c")],
+        people=[person(X), person(Y), person("z@t.test")],
+        seats=[
+            seat(X, department="a", decided_at="2024-11-26"),
+            seat(Y, department="b", term_start="2024-11-25", decided_at="2026-01-01"),
+            seat("z@t.test", department="c"),
+        ],
+    ),
+    # One active manager plus one departed; the same person twice; two distinct ones.
+    "single_manager_accounts": bundle(
+        departments=[department("a")],
+        people=[person(X), person(Y), person("gone@t.test", active=False)],
+        accounts=[
+            {**account("one", owner="a"), "managers": [X, "gone@t.test"]},
+            {**account("twice", owner="a"), "managers": [X, X.upper()]},
+            {**account("two", owner="a"), "managers": [X, Y]},
+            {**account("nobody", owner="a"), "managers": []},
+            {**account("unowned"), "managers": [X]},
+            {**account("retired", owner="a"), "status": "retired"},
+        ],
     ),
     # More than 10 candidates, with equal gains ordered by headcount then key.
     "ten_recommendations_at_most": bundle(

@@ -31,6 +31,8 @@ POLICY = {
     "target_coverage": 0.8,
     "growth_window_days": 90,
     "participation_window": 6,
+    "min_managers": 2,
+    "max_tenure_days": 730,
 }
 WEIGHTS = {
     "coverage": 0.30,
@@ -192,6 +194,11 @@ def is_expected(org: Org, seat: dict, meeting_date: date) -> bool:
     )
 
 
+def held_meetings(org: Org, as_of: date) -> list[dict]:
+    """Meetings dated on or before T whose attendance was taken (at least one row)."""
+    return [meeting for meeting in org.meetings if meeting["date"] <= as_of and meeting["present"]]
+
+
 def evenness(counts: list[int], categories: int) -> float:
     """Shannon evenness H / ln(n); 1 for a single category, 0 without any count."""
     total = sum(counts)
@@ -257,8 +264,7 @@ def components(org: Org, as_of: date, seats: list[dict]) -> dict[str, float | No
     kinds = {org.group_kinds[seat["group"]] for seat in current if seat["group"] is not None}
     values["voices"] = sum(kind in kinds for kind in VOICE_KINDS) / len(VOICE_KINDS)
 
-    held = [meeting for meeting in org.meetings if meeting["date"] <= as_of]
-    window = held[-POLICY["participation_window"] :]
+    window = held_meetings(org, as_of)[-POLICY["participation_window"] :]
     expected = present = 0
     for meeting in window:
         for seat in seats:
@@ -327,13 +333,16 @@ def findings(org: Org, as_of: date, values: dict) -> list[tuple[str, str, str]]:
     kinds = {org.group_kinds[seat["group"]] for seat in current if seat["group"] is not None}
     found += [("missing_voice", "medium", kind) for kind in VOICE_KINDS if kind not in kinds]
 
-    held = [meeting for meeting in org.meetings if meeting["date"] <= as_of]
+    held = held_meetings(org, as_of)
     limit = POLICY["absence_limit"]
     for seat in current:
         last = [meeting for meeting in held if is_expected(org, seat, meeting["date"])][-limit:]
         absent = all(meeting["present"].get(seat["person"]) is not True for meeting in last)
         if len(last) == limit and absent:
             found.append(("empty_chair", "high", seat_subject(seat)))
+        start = start_of(seat)
+        if start is not None and (as_of - start).days > POLICY["max_tenure_days"]:
+            found.append(("long_tenure", "low", seat_subject(seat)))
 
     # These three report every seat, archived constituencies included.
     for seat in org.seats:
@@ -362,6 +371,10 @@ def findings(org: Org, as_of: date, values: dict) -> list[tuple[str, str, str]]:
             owner = org.departments.get(account["owner"])
             if owner is None or not owner["active"]:
                 found.append(("orphan_account", "high", subject))
+            else:
+                keepers = {email for email in account["managers"] if org.people[email]["active"]}
+                if len(keepers) < POLICY["min_managers"]:
+                    found.append(("single_manager_account", "medium", subject))
         if account["status"] == "unverified":
             found.append(("unverified_account", "medium", subject))
         last_post = account["last_post_at"]

@@ -202,8 +202,24 @@ def person_update(*, actor: User, person: Person, details: PersonDetails) -> Per
         )
     current = Department.objects.filter(pk=person.department_id).first()
     _check_person_department(actor, details.department, current=current)
+    _check_signin_email(actor, person, details.email)
     with transaction.atomic():
         return _person_save(actor=actor, person=person, details=details)
+
+
+def _check_signin_email(actor: User, person: Person, email: str) -> None:
+    """The e-mail of someone who signs in names them wherever a head is assigned by
+    e-mail: only COE leads (and the admin) may change it, or a head could take over
+    the e-mail of another user and be given their departments."""
+    if person.user_id is None or access.is_lead(actor):
+        return
+    if email.strip().lower() != (person.email or "").lower():
+        raise ValidationError(
+            {
+                "email": "This person signs in to Roundtable: only a COE lead can change "
+                "their e-mail."
+            }
+        )
 
 
 def _locked_person(person: Person) -> Person:
@@ -621,19 +637,36 @@ def _check_key(key: str, model, label: str) -> str | None:
 
 
 def _department_head(name: str, actor: User) -> User | None:
-    """The user named by `name`, resolved as the spreadsheet import does: the user of the
-    registered person with that e-mail, else the user with that username, else the first
-    user with that e-mail; a registered person without a user gets one (no password)."""
+    """The user named by `name`: the user whose username, else whose e-mail, is exactly
+    that; else the user of the registered person with that e-mail; a registered person
+    without a user gets one (no password).
+
+    A user's own username or e-mail wins over a person's link, and the two must agree:
+    a person record whose e-mail was changed to someone else's must not hand that
+    someone's department to the user it is linked to.
+    """
     name = name.strip().lower()
     if not name:
         return None
+    user = User.objects.filter(username__iexact=name).first()
+    if user is None:
+        same_email = list(User.objects.filter(email__iexact=name).order_by("pk")[:2])
+        if len(same_email) > 1:
+            raise ValidationError(
+                {"head": f"Several users have the e-mail {name}: name one by its username."}
+            )
+        user = same_email[0] if same_email else None
     person = Person.objects.by_email(name).select_related("user").first()
     if person is not None and person.user is not None:
+        if user is not None and user.pk != person.user_id:
+            raise ValidationError(
+                {
+                    "head": f"{name} is the e-mail of user {user.get_username()}, but the "
+                    f"person {person.name} with that e-mail signs in as "
+                    f"{person.user.get_username()}: correct one of them in the admin first."
+                }
+            )
         return person.user
-    user = (
-        User.objects.filter(username__iexact=name).first()
-        or User.objects.filter(email__iexact=name).order_by("pk").first()
-    )
     if user is not None:
         return user
     if person is None:  # checked by _department_errors; someone removed them since

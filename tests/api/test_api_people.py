@@ -133,3 +133,14 @@ def test_a_head_may_not_end_seats_when_someone_leaves(api_for, head_a, dept_a):
     assert response.status_code == 400 and "end_seats" in response.json()
     ana.refresh_from_db()
     assert ana.active
+
+
+def test_a_head_cannot_take_over_another_users_e_mail_through_their_own_person(
+    api_for, head_a, dept_a
+):
+    person = PersonFactory(email="head.a@acme.test", department=dept_a, user=head_a)
+    response = api_for(head_a).patch(one(person.pk), {"email": "admin@acme.test"}, format="json")
+    assert response.status_code == 400, response.content
+    assert "only a COE lead can change their e-mail" in str(response.json())
+    person.refresh_from_db()
+    assert person.email == "head.a@acme.test"

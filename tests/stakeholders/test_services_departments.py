@@ -87,6 +87,19 @@ def test_the_user_of_a_registered_person_is_the_head(lead, dept_a, head_b):
     assert department.head == head_b
 
 
+def test_a_person_whose_e_mail_is_another_users_cannot_hand_over_that_users_department(
+    lead, dept_a, head_b
+):
+    admin = UserFactory(username="admin", email="admin@acme.test")
+    # The person linked to head_b carries the admin's e-mail (changed by someone).
+    PersonFactory(email="admin@acme.test", department=dept_a, user=head_b)
+    with pytest.raises(ValidationError) as excinfo:
+        services.department_create(actor=lead, data=new(head="admin@acme.test"))
+    assert "signs in as head_b" in errors_of(excinfo)["head"][0]
+    assert not Department.objects.filter(key="social-emea").exists()
+    assert not Department.objects.filter(head__in=[admin, head_b]).exclude(key="hr").exists()
+
+
 def test_a_top_level_department_has_no_parent(lead):
     department = services.department_create(actor=lead, data=new(parent=""))
     assert department.parent is None

@@ -284,3 +284,46 @@ def test_reader_cannot_mark_anyone_as_back(reader):
         services.person_rejoin(actor=reader, person=person)
     person.refresh_from_db()
     assert not person.active
+
+
+# --- who may change the e-mail of someone who signs in ----------------------------------
+
+
+def test_head_cannot_change_the_e_mail_of_a_person_who_signs_in(head_a, dept_a):
+    person = PersonFactory(email="dan@acme.test", department=dept_a, user=head_a)
+    before = snapshot_of(person)
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_update(
+            actor=head_a,
+            person=person,
+            details=details(email="admin@acme.test", department=dept_a),
+        )
+    assert "only a COE lead can change their e-mail" in excinfo.value.message_dict["email"][0]
+    assert snapshot_of(person) == before
+
+
+def test_head_may_keep_the_e_mail_of_a_person_who_signs_in_in_another_case(head_a, dept_a):
+    person = PersonFactory(email="dan@acme.test", department=dept_a, user=head_a)
+    services.person_update(
+        actor=head_a, person=person, details=details(email="Dan@Acme.test", department=dept_a)
+    )
+    person.refresh_from_db()
+    assert person.name == "Ana Ruiz"
+
+
+def test_lead_changes_the_e_mail_of_a_person_who_signs_in(lead, head_a, dept_a):
+    person = PersonFactory(email="dan@acme.test", department=dept_a, user=head_a)
+    services.person_update(
+        actor=lead, person=person, details=details(email="daniel@acme.test", department=dept_a)
+    )
+    person.refresh_from_db()
+    assert person.email == "daniel@acme.test"
+
+
+def test_head_changes_the_e_mail_of_a_person_without_a_sign_in(head_a, dept_a):
+    person = PersonFactory(email="old@acme.test", department=dept_a, user=None)
+    services.person_update(
+        actor=head_a, person=person, details=details(email="new@acme.test", department=dept_a)
+    )
+    person.refresh_from_db()
+    assert person.email == "new@acme.test"

@@ -16,7 +16,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from governance.models import Attendance, Meeting
 from stakeholders.models import Person, Seat, SeatStatus
@@ -65,6 +66,25 @@ def meeting_expected_people(meeting: Meeting) -> list[ExpectedPerson]:
         entry.recorded = person_id in recorded
         entry.present = bool(recorded.get(person_id))
     return list(people.values())
+
+
+def is_taken(meeting: Meeting) -> bool:
+    """Whether the meeting's attendance has been taken (at least one row, for anyone)."""
+    return Attendance.objects.filter(meeting=meeting).exists()
+
+
+def is_future(meeting: Meeting) -> bool:
+    return meeting.date > timezone.localdate()
+
+
+def untaken_past_meetings(today: datetime.date) -> QuerySet[Meeting]:
+    """Meetings on or before today whose attendance nobody has taken yet, oldest first:
+    until it is, the score leaves them out."""
+    return (
+        Meeting.objects.filter(date__lte=today)
+        .exclude(Exists(Attendance.objects.filter(meeting_id=OuterRef("pk"))))
+        .order_by("date", "title")
+    )
 
 
 def meeting_page(page_number: str | int | None) -> Page:

@@ -158,6 +158,48 @@ def meeting_create(*, actor, date: date, title: str, notes: str = "") -> Meeting
     return meeting
 
 
+def meeting_update(*, actor, meeting: Meeting, date: date, title: str, notes: str = "") -> Meeting:
+    """Correct a meeting's date, title or notes. A meeting whose attendance has been
+    taken cannot move to a day that has not come yet (it has happened)."""
+    _require_lead(actor, "edit meetings")
+    title = title.strip()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if Meeting.objects.filter(date=date, title__iexact=title).exclude(pk=meeting.pk).exists():
+            raise ValidationError(
+                {"title": f"There is already a meeting called “{title}” on {date:%Y-%m-%d}."}
+            )
+        if date > timezone.localdate() and Attendance.objects.filter(meeting=meeting).exists():
+            raise ValidationError(
+                {
+                    "date": "Its attendance has been taken, so the meeting has happened: "
+                    "it cannot move to a day that has not come yet."
+                }
+            )
+        changed = (meeting.date, meeting.title, meeting.notes) != (date, title, notes.strip())
+        if not changed:
+            return meeting
+        meeting.date, meeting.title, meeting.notes = date, title, notes.strip()
+        meeting.full_clean()
+        meeting._history_user = actor
+        meeting.save()
+        snapshot_request()
+    return meeting
+
+
+def meeting_delete(*, actor, meeting: Meeting) -> None:
+    """Delete a meeting recorded by mistake, with its attendance (kept in the history)."""
+    _require_lead(actor, "delete meetings")
+    with transaction.atomic():
+        rows = list(Attendance.objects.filter(meeting=meeting))
+        for row in rows:
+            row._history_user = actor
+            row.delete()
+        meeting._history_user = actor
+        meeting.delete()
+        snapshot_request()
+
+
 def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int:
     """Tick who was present: every person expected at the meeting gets a row (present or
     absent); `present` holds person ids. Returns the number of rows written."""

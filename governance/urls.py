@@ -14,6 +14,8 @@ urlpatterns: list = [
     path("meetings/", views_meetings.meeting_list, name="meeting-list"),
     path("meetings/new/", views_meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/edit/", views_meetings.meeting_update, name="meeting-update"),
+    path("meetings/<int:meeting_id>/delete/", views_meetings.meeting_delete, name="meeting-delete"),
     path(
         "meetings/<int:meeting_id>/attendance/",
         views_meetings.meeting_attendance,

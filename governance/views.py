@@ -3,12 +3,16 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from governance import scoring, selectors, services
+from governance import meeting_selectors, scoring, selectors, services
 from governance.models import Policy
 from stakeholders import access
 from stakeholders.models import Department
+
+# Past meetings without attendance named on the dashboard (the oldest first).
+UNTAKEN_SHOWN = 5
 
 
 def _filter_value(request: HttpRequest, name: str, allowed) -> str:
@@ -43,6 +47,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "seated": selectors.representation_summary(snapshot.representation),
         "trend": selectors.snapshot_trend(),
         "is_lead": access.is_lead(request.user),
+        "untaken_meetings": list(
+            meeting_selectors.untaken_past_meetings(timezone.localdate())[:UNTAKEN_SHOWN]
+        ),
     }
     return render(request, "governance/dashboard.html", context)
 

@@ -151,3 +151,90 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
     # session, user, lead check, meeting, expected seats, attendance rows
     with django_assert_num_queries(6):
         assert client.get(detail_url(meeting)).status_code == 200
+
+
+# --- edit and delete -------------------------------------------------------------------
+
+
+def update_url(meeting):
+    return reverse("governance:meeting-update", args=[meeting.pk])
+
+
+def delete_url(meeting):
+    return reverse("governance:meeting-delete", args=[meeting.pk])
+
+
+def test_lead_edits_the_date_and_title_of_a_meeting(client_for, lead, meeting):
+    client = client_for(lead)
+    assert client.get(update_url(meeting)).status_code == 200
+    response = client.post(
+        update_url(meeting), {"date": "2026-06-11", "title": "COE quarterly", "notes": ""}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.title) == (datetime.date(2026, 6, 11), "COE quarterly")
+    assert meeting.history.first().history_user == lead
+
+
+def test_a_taken_meeting_cannot_move_to_the_future(client_for, lead, meeting):
+    AttendanceFactory(meeting=meeting, present=False)
+    future = datetime.date.today() + datetime.timedelta(days=30)
+    response = client_for(lead).post(
+        update_url(meeting), {"date": future.isoformat(), "title": "COE monthly", "notes": ""}
+    )
+    assert response.status_code == 200
+    assert "cannot move to a day that has not come yet" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.date == DAY
+
+
+def test_editing_a_meeting_is_refused_a_clash_with_another_one(client_for, lead, meeting):
+    MeetingFactory(date=DAY, title="Sync")
+    response = client_for(lead).post(
+        update_url(meeting), {"date": DAY.isoformat(), "title": "sync", "notes": ""}
+    )
+    assert response.status_code == 200
+    assert "There is already a meeting called" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.title == "COE monthly"
+
+
+def test_lead_deletes_a_meeting_and_its_attendance_after_confirming(client_for, lead, meeting):
+    AttendanceFactory(meeting=meeting, present=True)
+    client = client_for(lead)
+    confirm = client.get(delete_url(meeting)).content.decode()
+    assert "1 person recorded" in confirm
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    response = client.post(delete_url(meeting))
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not Attendance.objects.exists()
+    assert Meeting.history.filter(history_type="-").get().history_user == lead
+
+
+@pytest.mark.parametrize("url", [update_url, delete_url])
+def test_only_leads_edit_or_delete_meetings(client_for, head_a, reader, meeting, url):
+    for persona in (head_a, reader):
+        assert client_for(persona).get(url(meeting)).status_code == 403
+        assert client_for(persona).post(url(meeting)).status_code == 403
+    assert Meeting.objects.filter(pk=meeting.pk, title="COE monthly").exists()
+
+
+@pytest.mark.parametrize("url", [update_url, delete_url])
+def test_editing_or_deleting_an_unknown_meeting_is_not_found(client_for, lead, url):
+    missing = Meeting(pk=999_999)
+    assert client_for(lead).get(url(missing)).status_code == 404
+
+
+def test_the_meeting_list_and_page_say_attendance_not_taken(client_for, lead, meeting, seated):
+    client = client_for(lead)
+    assert "attendance not taken" in client.get(reverse("governance:meeting-list")).content.decode()
+    detail = client.get(detail_url(meeting)).content.decode()
+    assert "Attendance not taken: until it is saved" in detail
+
+
+def test_a_future_meeting_offers_no_attendance_form(client_for, lead, seated):
+    future = MeetingFactory(date=datetime.date.today() + datetime.timedelta(days=5))
+    content = client_for(lead).get(detail_url(future)).content.decode()
+    assert "its attendance can be taken on or after the day" in content
+    assert "Save attendance" not in content

@@ -1,12 +1,14 @@
 """The dashboard (`/`) and the recompute button."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
 from governance.models import RecomputeState, Snapshot
-from tests.factories import DepartmentFactory
+from tests.factories import AttendanceFactory, DepartmentFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,5 +195,21 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     services.snapshot_take()
     client = client_for(lead)
     client.get(URL)  # warm the session
-    with django_assert_num_queries(12):
+    # One more than before: the past meetings whose attendance was not taken.
+    with django_assert_num_queries(13):
         client.get(URL)
+
+
+def test_dashboard_reminds_of_past_meetings_whose_attendance_was_not_taken(client_for, lead):
+    services.snapshot_take()
+    today = timezone.localdate()
+    MeetingFactory(date=today - datetime.timedelta(days=3), title="Forgotten")
+    taken = MeetingFactory(date=today - datetime.timedelta(days=10), title="Taken")
+    AttendanceFactory(meeting=taken, present=False)
+    MeetingFactory(date=today + datetime.timedelta(days=3), title="Upcoming")
+    content = client_for(lead).get(URL).content.decode()
+    reminder = content[content.index('data-testid="untaken-meetings"') :]
+    reminder = reminder[: reminder.index("</div>")]
+    assert "Attendance not taken for 1 past meeting" in reminder
+    assert "Forgotten" in reminder
+    assert "Taken" not in reminder and "Upcoming" not in reminder

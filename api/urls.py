@@ -12,7 +12,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import views, views_review
 from api.schema import RoundtableSchema
 
 app_name = "api"
@@ -44,6 +44,7 @@ docs.login_required = True
 urlpatterns = [
     *router.urls,
     path("assessment/", views.AssessmentView.as_view(), name="assessment"),
+    path("review/", views_review.ReviewView.as_view(), name="review"),
     path("policy/", views.PolicyView.as_view(), name="policy"),
     path("token/", TokenView.as_view(), name="token"),
     path("schema/", SchemaView.as_view(), name="schema"),

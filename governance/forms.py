@@ -54,6 +54,33 @@ class AttendanceForm(forms.Form):
         self.helper = _plain_helper()
 
 
+# --- Quarterly review ---------------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    """The two dates of a review, `?from=YYYY-MM-DD&to=YYYY-MM-DD` (`from` is a Python
+    keyword, hence the fields added by name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_input = {"type": "date"}
+        self.fields["from"] = forms.DateField(
+            label="From", widget=forms.DateInput(attrs=date_input), input_formats=["%Y-%m-%d"]
+        )
+        self.fields["to"] = forms.DateField(
+            label="To", widget=forms.DateInput(attrs=date_input), input_formats=["%Y-%m-%d"]
+        )
+        for name in ("from", "to"):
+            self.fields[name].error_messages["invalid"] = "Enter a date written YYYY-MM-DD."
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", "The end of the review comes before its start.")
+        return cleaned
+
+
 # --- Scoring policy -----------------------------------------------------------------
 
 

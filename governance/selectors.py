@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from governance import scoring, services
 from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, RecomputeState, Snapshot
@@ -28,7 +29,7 @@ from stakeholders.models import (
     SocialAccount,
 )
 
-TREND_LIMIT = 90
+TREND_DAYS = 90
 FINDINGS_PER_GROUP = 20
 FINDINGS_FILTERED_LIMIT = 200
 MAP_MAX_NODES = 300
@@ -37,9 +38,17 @@ DEPARTMENT_CODES = frozenset(
     {"unrepresented_accounts", "no_seat", "seat_by_proxy", "thin_representation"}
 )
 ACCOUNT_CODES = frozenset(
-    {"departed_manager", "orphan_account", "unverified_account", "dormant_account"}
+    {
+        "departed_manager",
+        "orphan_account",
+        "single_manager_account",
+        "unverified_account",
+        "dormant_account",
+    }
 )
-SEAT_CODES = frozenset({"empty_chair", "stale_nomination", "expired_term", "departed_member"})
+SEAT_CODES = frozenset(
+    {"empty_chair", "stale_nomination", "expired_term", "long_tenure", "departed_member"}
+)
 
 
 # --------------------------------------------------------------------- snapshots
@@ -66,17 +75,27 @@ def snapshot_is_stale(snapshot: Snapshot) -> bool:
     )
 
 
-def snapshot_trend(*, limit: int = TREND_LIMIT) -> list[dict[str, Any]]:
-    """The last `limit` snapshots, oldest first, as points for the trend chart."""
-    rows = list(
-        Snapshot.objects.order_by("-created_at", "-id").values_list(
-            "created_at", "score", "projected_score", "grade"
-        )[:limit]
+def snapshot_trend(*, days: int = TREND_DAYS) -> list[dict[str, Any]]:
+    """One point per day (the day's last snapshot) for the last `days` days that have
+    one, oldest first: six recomputes in a morning are one point, not six (1 query)."""
+    last_of_day = (
+        Snapshot.objects.annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(last=Max("id"))
+        .order_by("-day")
+        .values_list("last", flat=True)[:days]
     )
-    rows.reverse()
+    rows = Snapshot.objects.filter(id__in=last_of_day).order_by("created_at", "id")
     return [
-        {"at": created_at.isoformat(), "score": score, "projected": projected, "grade": grade}
-        for created_at, score, projected, grade in rows
+        {
+            "day": timezone.localdate(created_at).isoformat(),
+            "score": score,
+            "projected": projected,
+            "grade": grade,
+        }
+        for created_at, score, projected, grade in rows.values_list(
+            "created_at", "score", "projected_score", "grade"
+        )
     ]
 
 

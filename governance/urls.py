@@ -27,4 +27,5 @@ urlpatterns: list = [
     path("policy/reset/", views_policy.policy_reset, name="policy-reset"),
     # Report
     path("report/", views_report.report, name="report"),
+    path("review/", views_report.review_page, name="review"),
 ]

@@ -10,29 +10,38 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from governance import scoring, selectors, services
+from governance import forms, review, scoring, selectors, services
 from governance.models import Policy
 from stakeholders.models import Department
 
 REPORT_FINDINGS = 10  # what fits on the page next to the rest; the export has them all
 
 
+def _stored(snapshot) -> dict:
+    return {
+        "as_of": snapshot.as_of,
+        "assessed_at": snapshot.created_at,
+        "score": snapshot.score,
+        "grade": snapshot.grade,
+        "components": snapshot.components,
+        "findings": snapshot.findings,
+        "org_model": snapshot.org_model,
+        "org_model_reason": snapshot.org_model_reason,
+        "recommendations": snapshot.recommendations,
+        "projected_score": snapshot.projected_score,
+    }
+
+
 def _assessment(as_of: datetime.date | None) -> dict:
-    """The latest snapshot when it is current; else a live assessment (a read: not stored)."""
+    """With a date, the snapshot stored on or before it (review.NoSnapshot if none):
+    the past as it was judged then, not today's registry judged with a past date.
+    Without, the latest snapshot when it is current, else a live assessment (a read:
+    not stored)."""
+    if as_of is not None:
+        return _stored(review.snapshot_on_or_before(as_of))
     snapshot = selectors.snapshot_latest()
-    if as_of is None and snapshot is not None and not selectors.snapshot_is_stale(snapshot):
-        return {
-            "as_of": snapshot.as_of,
-            "assessed_at": snapshot.created_at,
-            "score": snapshot.score,
-            "grade": snapshot.grade,
-            "components": snapshot.components,
-            "findings": snapshot.findings,
-            "org_model": snapshot.org_model,
-            "org_model_reason": snapshot.org_model_reason,
-            "recommendations": snapshot.recommendations,
-            "projected_score": snapshot.projected_score,
-        }
+    if snapshot is not None and not selectors.snapshot_is_stale(snapshot):
+        return _stored(snapshot)
     assessment = services.assessment_compute(as_of=as_of or timezone.localdate())
     return {
         **scoring.assessment_to_dict(assessment),
@@ -52,7 +61,11 @@ def report(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest("as_of must be a date written YYYY-MM-DD.")
     if not Department.objects.exists():
         return render(request, "governance/report.html", {"empty": True})
-    result = _assessment(as_of)
+    try:
+        result = _assessment(as_of)
+    except review.NoSnapshot as error:
+        context = {"no_snapshot": str(error), "as_of_param": raw}
+        return render(request, "governance/report.html", context)
     findings = result["findings"]
     shown = selectors.findings_view(findings)
     top = [row for group in shown.groups for row in group.rows][:REPORT_FINDINGS]
@@ -66,3 +79,18 @@ def report(request: HttpRequest) -> HttpResponse:
         "as_of_param": raw,
     }
     return render(request, "governance/report.html", context)
+
+
+@require_GET
+def review_page(request: HttpRequest) -> HttpResponse:
+    """Two stored snapshots side by side: `?from=YYYY-MM-DD&to=YYYY-MM-DD`."""
+    form = forms.ReviewForm(request.GET or None)
+    context: dict = {"form": form}
+    if form.is_bound and form.is_valid():
+        try:
+            context["review"] = review.review_between(
+                form.cleaned_data["from"], form.cleaned_data["to"]
+            )
+        except review.NoSnapshot as error:
+            context["no_snapshot"] = str(error)
+    return render(request, "governance/review.html", context)

@@ -33,24 +33,35 @@
     }
   };
 
-  function label(iso) {
-    var when = new Date(iso);
-    return when.toLocaleDateString(undefined, { day: "numeric", month: "short" }) + " " +
-      when.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  var DAY_MS = 86400000;
+
+  // A real time axis without a date adapter: x is the day number since 1970, so the
+  // gap between two points is the number of days between them.
+  function dayNumber(isoDay) {
+    var parts = isoDay.split("-");
+    return Date.UTC(+parts[0], +parts[1] - 1, +parts[2]) / DAY_MS;
+  }
+
+  function dayLabel(number) {
+    return new Date(number * DAY_MS).toLocaleDateString(undefined, {
+      day: "numeric", month: "short", year: "2-digit", timeZone: "UTC"
+    });
   }
 
   function drawTrend() {
     var canvas = document.getElementById("trend-chart");
     var points = readJSON("trend-data");
     if (!canvas || !points || typeof window.Chart === "undefined") { return; }
+    var days = points.map(function (p) { return dayNumber(p.day); });
+    var first = days.length ? days[0] : 0;
+    var last = days.length ? days[days.length - 1] : 0;
     var chart = new window.Chart(canvas, {
       type: "line",
       data: {
-        labels: points.map(function (p) { return label(p.at); }),
         datasets: [
           {
             label: "Score",
-            data: points.map(function (p) { return p.score; }),
+            data: points.map(function (p, i) { return { x: days[i], y: p.score }; }),
             borderColor: "#0d6efd",
             backgroundColor: "#0d6efd",
             tension: 0.25,
@@ -58,7 +69,7 @@
           },
           {
             label: "Projected with pending nominations",
-            data: points.map(function (p) { return p.projected; }),
+            data: points.map(function (p, i) { return { x: days[i], y: p.projected }; }),
             borderColor: "#6c757d",
             backgroundColor: "#6c757d",
             borderDash: [6, 4],
@@ -74,9 +85,25 @@
         interaction: { mode: "index", intersect: false },
         scales: {
           y: { min: 0, max: 100, ticks: { stepSize: 20 }, title: { display: true, text: "Score" } },
-          x: { ticks: { maxTicksLimit: 8, autoSkip: true } }
+          x: {
+            type: "linear",
+            min: first === last ? first - 1 : first,
+            max: first === last ? last + 1 : last,
+            ticks: {
+              maxTicksLimit: 8,
+              precision: 0,
+              callback: function (value) { return dayLabel(value); }
+            }
+          }
         },
-        plugins: { legend: { position: "bottom" } }
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return items.length ? dayLabel(items[0].parsed.x) : ""; }
+            }
+          }
+        }
       },
       plugins: [gradeBands]
     });

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import services
+from governance import selectors, services
 from governance.models import RecomputeState, Snapshot
 from tests.factories import AttendanceFactory, DepartmentFactory, MeetingFactory
 
@@ -213,3 +213,24 @@ def test_dashboard_reminds_of_past_meetings_whose_attendance_was_not_taken(clien
     assert "Attendance not taken for 1 past meeting" in reminder
     assert "Forgotten" in reminder
     assert "Taken" not in reminder and "Upcoming" not in reminder
+
+
+def test_the_trend_has_one_point_per_day_the_last_snapshot_of_the_day(client_for, reader):
+    DepartmentFactory(key="solo", headcount=5)
+    now = timezone.now()
+    yesterday = now - datetime.timedelta(days=1)
+    for index, (when, score) in enumerate(
+        [(yesterday, 40.0), (now, 50.0), (now, 55.0), (now, 60.0)]
+    ):
+        snapshot = services.snapshot_take()
+        Snapshot.objects.filter(pk=snapshot.pk).update(
+            created_at=when + datetime.timedelta(seconds=index),
+            score=score,
+            fingerprint=f"f{index}",
+        )
+    trend = selectors.snapshot_trend()
+    assert [(point["day"], point["score"]) for point in trend] == [
+        (timezone.localdate(yesterday).isoformat(), 40.0),
+        (timezone.localdate(now).isoformat(), 60.0),
+    ]
+    assert client_for(reader).get(URL).context["trend"] == trend

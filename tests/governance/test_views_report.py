@@ -55,10 +55,32 @@ def test_the_report_reads_the_latest_snapshot_when_it_is_current(client_for, rea
     assert 'data-testid="score">12.3</div>' in content
 
 
-def test_the_report_assesses_live_for_another_date_and_stores_nothing(client_for, reader, company):
+def _stored_as_of(day: datetime.date, score: float) -> Snapshot:
+    snapshot = snapshot_take()
+    Snapshot.objects.filter(pk=snapshot.pk).update(as_of=day, score=score, fingerprint=str(day))
+    return snapshot
+
+
+def test_the_report_of_a_past_date_shows_the_snapshot_stored_on_or_before_it(
+    client_for, reader, company
+):
+    _stored_as_of(datetime.date(2025, 6, 1), 31.0)
+    _stored_as_of(datetime.date(2025, 7, 1), 47.0)
     content = client_for(reader).get("/report/?as_of=2025-06-30").content.decode()
-    assert "As of <strong>2025-06-30</strong>" in content
-    assert not Snapshot.objects.exists()
+    assert "As of <strong>2025-06-01</strong>" in content
+    assert 'data-testid="score">31.0</div>' in content
+    assert Snapshot.objects.count() == 2  # a read stores nothing
+
+
+def test_the_report_of_a_date_before_the_first_snapshot_says_so_instead_of_making_one_up(
+    client_for, reader, company
+):
+    _stored_as_of(datetime.date(2025, 6, 1), 31.0)
+    content = client_for(reader).get("/report/?as_of=1999-01-01").content.decode()
+    assert "No assessment was stored on or before 1999-01-01" in content
+    assert "the first one is as of 2025-06-01" in content
+    assert 'data-testid="findings"' not in content
+    assert Snapshot.objects.count() == 1
 
 
 def test_a_malformed_date_is_a_bad_request(client_for, reader, company):

@@ -79,7 +79,8 @@ def test_registry_filters_by_platform_status_and_owner(client_for, reader, dept_
 
 
 def test_registry_filters_by_finding(client_for, reader, dept_a):
-    SocialAccountFactory(platform="x", handle="Fine", owner=dept_a)
+    fine = SocialAccountFactory(platform="x", handle="Fine", owner=dept_a)
+    fine.managers.set([PersonFactory(), PersonFactory()])  # not a single_manager_account
     SocialAccountFactory(platform="x", handle="Orphan", owner=None)
     governance_services.snapshot_take()
     client = client_for(reader)

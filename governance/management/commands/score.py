@@ -20,7 +20,13 @@ class Command(BaseCommand):
     help = "Print the inclusion assessment of the COE (score, components, findings, next seats)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", dest="as_of", help="Assess as of this date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="Judge today's registry as of this date (YYYY-MM-DD): the date rules (terms, "
+            "meetings, stale nominations) use it, the records are today's. For what was "
+            "stored on a past date, see /report/?as_of= and /review/.",
+        )
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument("--save", action="store_true", help="Store the result as a snapshot.")
 

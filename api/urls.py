@@ -12,7 +12,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from api import views, views_review
+from api import views, views_handovers, views_review
 from api.schema import RoundtableSchema
 
 app_name = "api"
@@ -32,6 +32,7 @@ router = DefaultRouter()
 router.include_root_view = False
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("people", views.PersonViewSet, basename="person")
+router.register("handovers", views_handovers.HandoverViewSet, basename="handover")
 router.register("groups", views.StakeholderGroupViewSet, basename="group")
 router.register("seats", views.SeatViewSet, basename="seat")
 router.register("accounts", views.SocialAccountViewSet, basename="account")

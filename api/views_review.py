@@ -45,8 +45,8 @@ class RepresentationChangeSerializer(serializers.Serializer):
 class ReviewSeatSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     person = serializers.EmailField(source="person.email")
-    department = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    group = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    department = serializers.CharField(source="department.key", allow_null=True, read_only=True)
+    group = serializers.CharField(source="group.key", allow_null=True, read_only=True)
     role = serializers.CharField()
     status = serializers.CharField()
     term_start = serializers.DateField(allow_null=True)

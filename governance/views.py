@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance import meeting_selectors, scoring, selectors, services
 from governance.models import Policy
-from stakeholders import access
+from stakeholders import access, handovers
 from stakeholders.models import Department
 
 # Past meetings without attendance named on the dashboard (the oldest first).
@@ -47,6 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "seated": selectors.representation_summary(snapshot.representation),
         "trend": selectors.snapshot_trend(),
         "is_lead": access.is_lead(request.user),
+        "handovers_open": handovers.open_handovers().count(),
+        "handover_median_days": handovers.median_days_to_close(),
         "untaken_meetings": list(
             meeting_selectors.untaken_past_meetings(timezone.localdate())[:UNTAKEN_SHOWN]
         ),

@@ -15,6 +15,7 @@ from accounts.models import User
 from governance.models import Meeting, Policy
 from stakeholders.models import (
     Department,
+    Handover,
     Person,
     Seat,
     SeatStatus,
@@ -139,6 +140,23 @@ def can_edit_account(user: User, account: SocialAccount) -> bool:
     if is_lead(user):
         return True
     return account.owner_id is not None and account.owner_id in headed_department_ids(user)
+
+
+def can_close_handover(user: User, handover: Handover) -> bool:
+    """Leads, and the head of the department that owns the account."""
+    return can_edit_account(user, handover.account)
+
+
+def handover_for_user(user: User, handover_id: int, *, write: bool = False) -> Handover:
+    """A hand-over: everyone signed in reads it; leads and the owning head close it."""
+    handover = get_object_or_404(
+        Handover.objects.select_related("account__owner", "departed"), pk=handover_id
+    )
+    if write and not can_close_handover(user, handover):
+        raise PermissionDenied(
+            "Only a COE lead or the head of the account's department closes its hand-over."
+        )
+    return handover
 
 
 def require_account_registrar(user: User) -> None:

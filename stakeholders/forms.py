@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
+from stakeholders import handovers
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -434,3 +435,31 @@ class PersonLeaveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_end_seats:
             del self.fields["end_seats"]
+
+
+class HandoverCloseForm(forms.Form):
+    """Who holds the keys now (e-mails of active people), and the confirmation."""
+
+    successors = forms.CharField(
+        label="Successors",
+        help_text="E-mail of each person who now manages the account, separated by commas.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    access_removed = forms.BooleanField(
+        label="Access removed and credentials changed",
+        required=False,
+        help_text="The departed person can no longer sign in to the account.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_successors(self) -> list[Person]:
+        emails = re.split(r"[,;\s]+", self.cleaned_data["successors"])
+        try:
+            return handovers.successors_from_emails(emails)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["successors"]) from None

@@ -445,3 +445,51 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.filename} ({self.status})"
+
+
+class Handover(models.Model):
+    """The keys of an in-use account that a departed manager still holds.
+
+    Opened when a manager leaves; closed only when someone names at least one
+    successor and confirms that the departed person's access was removed and the
+    credentials changed. Until then the departed_manager finding stays (it follows
+    the managers list, which the close changes).
+    """
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="handovers")
+    departed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="handovers")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    successors = models.ManyToManyField(Person, blank=True, related_name="handovers_taken")
+    access_removed = models.BooleanField(
+        default=False, help_text="Access removed and credentials changed, as confirmed."
+    )
+    history = HistoricalRecords(m2m_fields=[successors])
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "departed"],
+                condition=Q(closed_at__isnull=True),
+                name="handover_one_open_per_account_and_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(access_removed=True),
+                name="handover_closed_only_with_access_removed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hand-over of {self.account} from {self.departed}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

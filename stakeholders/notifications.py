@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
-from stakeholders.models import Seat, SeatStatus
+from stakeholders.models import Handover, Seat, SeatStatus
 
 logger = logging.getLogger(__name__)
 
@@ -139,5 +139,30 @@ def nomination_decided(*, seat_id: int) -> int:
             "approved": approved,
             "verdict": verdict,
             "seat_url": site_url(reverse("stakeholders:seat-detail", args=[seat.pk])),
+        },
+    )
+
+
+def handover_opened(*, handover_id: int) -> int:
+    """Tell the head of the owning department that a departed manager still holds the
+    keys of one of its accounts."""
+    handover = (
+        Handover.objects.select_related("account__owner__head", "departed")
+        .filter(pk=handover_id, closed_at__isnull=True)
+        .first()
+    )
+    if handover is None:
+        return 0  # closed (or gone) before the task ran: nothing to ask for
+    owner = handover.account.owner
+    head = owner.head if owner is not None else None
+    recipients = _unique([head.email] if head is not None and head.is_active else [])
+    return send_once(
+        key=f"handover-opened:{handover.pk}",
+        recipients=recipients,
+        subject=f"Hand-over needed: {handover.account} — {handover.departed.name} has left",
+        template="stakeholders/handovers/email_opened.txt",
+        context={
+            "handover": handover,
+            "close_url": site_url(reverse("stakeholders:handover-close", args=[handover.pk])),
         },
     )

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from governance import services as governance_services
-from stakeholders import access, tasks
+from stakeholders import access, handovers, tasks
 from stakeholders.models import (
     Department,
     DepartmentKind,
@@ -256,6 +256,7 @@ def person_leave(*, actor: User, person: Person, end_seats: bool = False) -> Per
             ended = [seat_end(actor=actor, seat=seat) for seat in approved]
         person.active = False
         _save_with_history(person, actor)
+        handovers.handovers_open(actor=actor, person_ids=[person.pk])
         governance_services.snapshot_request()
     return PersonLeaving(person=person, ended_seats=tuple(ended))
 

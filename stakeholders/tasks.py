@@ -28,6 +28,11 @@ def notify_nomination_decided(seat_id: int) -> int:
     return notifications.nomination_decided(seat_id=seat_id)
 
 
+@shared_task(**RETRY)
+def notify_handover_opened(handover_id: int) -> int:
+    return notifications.handover_opened(handover_id=handover_id)
+
+
 def enqueue(task, *args) -> None:
     """Queue a task; when the broker is unreachable, run it here instead of failing the
     request (the change it reports has already been committed)."""

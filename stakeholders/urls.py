@@ -4,6 +4,7 @@ from stakeholders import (
     views,
     views_departments,
     views_exports,
+    views_handovers,
     views_imports,
     views_people,
     views_seats,
@@ -12,6 +13,13 @@ from stakeholders import (
 app_name = "stakeholders"
 
 urlpatterns: list = [
+    # Account hand-overs
+    path("handovers/", views_handovers.handover_list, name="handover-list"),
+    path(
+        "handovers/<int:handover_id>/close/",
+        views_handovers.handover_close,
+        name="handover-close",
+    ),
     # Directory, department pages, social accounts, roster
     path("departments/", views.department_list, name="department-list"),
     # --- departments and stakeholder groups: add, edit, archive (before the detail page,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import selectors as governance_selectors
-from stakeholders import access, list_filters, selectors, services
+from stakeholders import access, handovers, list_filters, selectors, services
 from stakeholders.forms import SocialAccountForm, add_service_error
 from stakeholders.models import (
     AccountStatus,
@@ -73,6 +73,10 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
         "can_edit": bool(access.department_editable_fields(request.user, department)),
         "can_manage": access.can_manage_departments(request.user),
         "timeline": selectors.department_timeline(department, limit=12),
+        "handovers": list(handovers.open_handovers().filter(account__owner=department)),
+        # Closing is the owning head's or a lead's: the same rule as editing its accounts.
+        "can_close_handovers": access.is_lead(request.user)
+        or department.pk in access.headed_department_ids(request.user),
     }
     return render(request, "stakeholders/department_detail.html", context)
 

@@ -14,6 +14,15 @@ ERROR_CODES = {
 
 
 class RoundtableSchema(AutoSchema):
+    def _get_serializer_field_meta(self, field, direction: str) -> dict:
+        meta = super()._get_serializer_field_meta(field, direction)
+        # DRF applies no default on a partial update (a field left out is skipped, so it
+        # keeps its value), and a generated client sends every default it is shown: a
+        # PATCH of one field would reset all the others. So Patched* components have none.
+        if direction == "request" and getattr(field.root, "partial", False):
+            meta.pop("default", None)
+        return meta
+
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction)
         for code, description in ERROR_CODES.items():

@@ -9,6 +9,7 @@ so it opts back in: an anonymous visitor is sent to sign in.
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
@@ -25,6 +26,8 @@ class SchemaView(views.Api, SpectacularAPIView):
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for the user's API token."""
 
+    # ObtainAuthToken also takes forms; the API takes JSON only (see REST_FRAMEWORK).
+    parser_classes = (JSONParser,)
     schema = RoundtableSchema()
 
 

@@ -245,6 +245,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API speaks JSON only: one request body per operation in the schema (a
+    # generated client cannot choose among JSON, form and multipart ones), and no
+    # cross-site form can post to it (the browsable API and Swagger UI send JSON).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Roundtable API",
@@ -254,6 +259,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A request component apart from each response component: read-only fields (a
+    # token, an id) are not asked of a client, write-only ones (a password) not shown.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Departments and stakeholder groups both have a `kind`, seats and accounts both a
     # `status`: name each set of choices after its model.
     "ENUM_NAME_OVERRIDES": {

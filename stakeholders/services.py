@@ -93,7 +93,10 @@ def person_get_or_create(
             seniority=data.seniority or None,
             department=department,
         )
-        person.full_clean()
+        # Not the unique e-mail: checked by a query here, it races with a concurrent
+        # nomination of the same new person (who then got "Constraint ... is violated"
+        # instead of their nomination); the database constraint below decides instead.
+        person.full_clean(validate_constraints=False)
         try:
             # A savepoint: when someone else created the same e-mail a moment ago, use theirs.
             with transaction.atomic():

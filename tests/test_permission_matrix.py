@@ -222,7 +222,8 @@ MATRIX: dict[str, Row] = {
     "api:meeting-detail":              Row({"pk": "@meeting"},   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
     "api:meeting-attendance":          Row({"pk": "@meeting"},   get="401   405   405   405   405   405",
-                                                                 post="401   403   403   403   200   200"),
+                                                                 post="401   403   403   403   200   200",
+                                                                 data={"present": []}),
     "api:finding-list":                Row({},                   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
     "api:assessment":                  Row({},                   get="401   200   200   200   200   200",
@@ -319,6 +320,11 @@ def request_as(user, method: str, url: str, data: dict, *, csrf: bool = True) ->
             client.force_login(user)
         if method == "GET":
             response = client.get(url)
+        elif url.startswith("/api/"):
+            # The API takes JSON only, with the CSRF token in its header (as the
+            # browsable API and Swagger UI send it).
+            headers = {"X-CSRFToken": csrf_token(client)} if csrf else {}
+            response = client.post(url, data, content_type="application/json", headers=headers)
         else:
             body = dict(data)
             if csrf:

@@ -266,6 +266,50 @@ def test_the_schema_is_openapi_3_and_lists_every_resource(api_for, reader):
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 
 
+def test_the_schema_shows_no_default_a_partial_update_would_send(api_for, reader):
+    components = api_for(reader).get("/api/schema/?format=json").json()["components"]["schemas"]
+    patched = {name: c for name, c in components.items() if name.startswith("Patched")}
+    assert {"PatchedDepartmentWriteRequest", "PatchedSocialAccountWriteRequest"} <= set(patched)
+    defaults = {
+        f"{name}.{field}"
+        for name, component in patched.items()
+        for field, spec in component.get("properties", {}).items()
+        if "default" in spec
+    }
+    assert defaults == set()
+
+
+def test_every_request_body_is_json_in_a_component_of_its_own(api_for, reader):
+    schema = api_for(reader).get("/api/schema/?format=json").json()
+    bodies = [
+        operation["requestBody"]["content"]
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if "requestBody" in operation
+    ]
+    assert bodies and all(list(content) == ["application/json"] for content in bodies)
+    assert all(
+        content["application/json"]["schema"]["$ref"].endswith("Request") for content in bodies
+    )
+    token = schema["paths"]["/api/token/"]["post"]
+    assert token["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/AuthTokenRequest"
+    )
+    components = schema["components"]["schemas"]
+    assert set(components["AuthTokenRequest"]["properties"]) == {"username", "password"}
+    assert set(components["AuthTokenRequest"]["required"]) == {"username", "password"}
+    assert set(components["AuthToken"]["properties"]) == {"token"}
+
+
+def test_the_api_takes_json_only(api_for, lead, reader, dept_a):
+    form = {"name": "Care"}
+    response = api_for(lead).patch("/api/departments/support/", form, format="multipart")
+    assert response.status_code == 415
+    credentials = {"username": "reader", "password": "roundtable"}
+    assert APIClient().post("/api/token/", credentials, format="multipart").status_code == 415
+    assert APIClient().post("/api/token/", credentials, format="json").status_code == 200
+
+
 def test_the_docs_page_serves_its_assets_locally(client_for, reader):
     content = client_for(reader).get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in content

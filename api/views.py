@@ -28,13 +28,14 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from api import filters, serializers
+from api.authentication import ExpiringTokenAuthentication
 from api.schema import RoundtableSchema
 from governance import scoring
 from governance import selectors as governance_selectors
@@ -57,7 +58,7 @@ class Api:
     """What every API view shares. Token first, so that an anonymous call gets a 401 that
     names the scheme; session for the browser (with its CSRF check on writes)."""
 
-    authentication_classes = (TokenAuthentication, SessionAuthentication)
+    authentication_classes = (ExpiringTokenAuthentication, SessionAuthentication)
     pagination_class = Pagination
     schema = RoundtableSchema()
 

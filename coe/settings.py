@@ -7,10 +7,12 @@ A malformed value stops the start with a message naming the variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +45,21 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum} (got {value}).")
     return value
+
+
+RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as `10/min`. DRF itself would only fail on the first
+    throttled request; checked here so that a typo stops the start instead."""
+    raw = os.environ.get(name, "").strip() or default
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name} must be a rate like 10/min (a number, then s, min, hour or day; got {raw!r})."
+        )
+    return raw
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -113,6 +130,9 @@ INSTALLED_APPS = [
     "stakeholders",
     "governance",
     "api",
+    "health",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +147,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for a lockout into the
+    # lockout page, after every other middleware has seen the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coe.urls"
@@ -193,11 +217,86 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username and address is refused before the password
+    # is even hashed (the hash is what costs ~0.9 s of CPU per try).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 COE_LEADS_GROUP = "COE leads"
+
+# How many reverse proxies in front of the site append to X-Forwarded-For. 0: the
+# client's address is REMOTE_ADDR. A header the client sends itself is never trusted,
+# or an attacker would get a fresh lockout and throttle bucket with every request.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# django-axes: AXES_FAILURE_LIMIT wrong passwords for one username from one address
+# lock that pair out (web sign-in and POST /api/token/ alike) for the cool-off. Per
+# pair, not per username, so that nobody can lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_VERBOSE = False
+
+# API tokens stop working this many hours after they were issued; signing out of the
+# web revokes them, and POST /api/token/revoke/ revokes one's own.
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 24 * 30, minimum=1)
+# Per client address, on POST /api/token/ only: on top of the lockout, it bounds the
+# CPU an anonymous caller can spend on password hashing.
+API_TOKEN_THROTTLE_RATE = env_rate("API_TOKEN_THROTTLE_RATE", "10/min")
+# The same bound on the web sign-in form's posts; higher, as a whole office may sign in
+# through one address.
+SIGN_IN_THROTTLE_RATE = env_rate("SIGN_IN_THROTTLE_RATE", "30/min")
+
+# --- Security -------------------------------------------------------------------
+
+# Production defaults whenever DEBUG is off, so that `manage.py check --deploy` is
+# clean on a real deployment; each can be turned off for a plain-HTTP test install.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+# HSTS covers the subdomains of the site's own host name (not of the company's domain);
+# `preload` only takes effect once someone submits the domain to the browsers' list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Only behind a proxy that sets X-Forwarded-Proto itself (and drops the client's):
+# otherwise any client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+)
+# (Django's defaults already send X-Frame-Options: DENY, nosniff and a same-origin
+# Referrer-Policy, and keep the session cookie away from scripts.)
+
+# No inline script or style anywhere: pages take their data from json_script blocks
+# and data- attributes, and static/js/ does the rest. `data:` images are Bootstrap's
+# and Swagger UI's SVG icons (form controls, toggler).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Internationalisation -------------------------------------------------------
 
@@ -238,7 +337,7 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -250,6 +349,8 @@ REST_FRAMEWORK = {
     # cross-site form can post to it (the browsable API and Swagger UI send JSON).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_THROTTLE_RATE, "sign-in": SIGN_IN_THROTTLE_RATE},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Roundtable API",

@@ -232,10 +232,15 @@ MATRIX: dict[str, Row] = {
                                                                  post="401   405   405   405   405   405"),
     "api:token":                       Row({},                   get="405   405   405   405   405   405",
                                                                  post="400   400   400   400   400   400"),
+    "api:token-revoke":                Row({},                   get="401   405   405   405   405   405",
+                                                                 post="401   204   204   204   204   204"),
     "api:schema":                      Row({},                   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
     "api:docs":                        Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
+    # --- the load balancers' health check: no sign-in
+    "health:health":                   Row({},                   get="200   200   200   200   200   200",
+                                                                 post="405   405   405   405   405   405"),
 }
 # fmt: on
 

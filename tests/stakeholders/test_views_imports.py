@@ -1,7 +1,10 @@
 """The import pages (COE leads): upload → preview → confirm, bad files on the form,
 forbidden to everyone else, CSRF, and a fixed number of queries on the preview."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
@@ -116,7 +119,9 @@ def test_the_upload_page_shows_the_size_limit_and_progress(client_for, lead, set
     content = client_for(lead).get(START).content.decode()
     assert 'data-max-bytes="5242880"' in content
     assert 'id="upload-progress"' in content
-    assert "htmx:xhr:progress" in content
+    # In a static file: the Content Security Policy refuses an inline <script>.
+    assert 'src="/static/js/imports.js"' in content
+    assert "htmx:xhr:progress" in Path(finders.find("js/imports.js")).read_text()
 
 
 @pytest.mark.parametrize("persona", ["reader", "head_a"])

@@ -25,7 +25,7 @@ from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from stakeholders.models import ImportBatch
+from stakeholders.models import Handover, ImportBatch
 from tests.factories import (
     MeetingFactory,
     PersonFactory,
@@ -74,6 +74,20 @@ MATRIX: dict[str, Row] = {
     "governance:meeting-attendance":   Row({"meeting_id": "@meeting"},
                                                                  get="login 405   405   405   405   405",
                                                                  post="login 403   403   403   302   302"),
+    "governance:meeting-update":       Row({"meeting_id": "@meeting"},
+                                                                 get="login 403   403   403   200   200",
+                                                                 post="login 403   403   403   200   200"),
+    "governance:meeting-delete":       Row({"meeting_id": "@meeting"},
+                                                                 get="login 403   403   403   200   200",
+                                                                 post="login 403   403   403   302   302"),
+    "governance:review":               Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
+    # --- stakeholders: account hand-overs
+    "stakeholders:handover-list":      Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
+    "stakeholders:handover-close":     Row({"handover_id": "@handover"},
+                                                                 get="login 403   200   403   200   200",
+                                                                 post="login 403   200   403   200   200"),
     # --- stakeholders: directory, departments, accounts, roster
     "stakeholders:department-list":    Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
@@ -226,6 +240,14 @@ MATRIX: dict[str, Row] = {
                                                                  data={"present": []}),
     "api:finding-list":                Row({},                   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
+    "api:handover-list":               Row({},                   get="401   200   200   200   200   200",
+                                                                 post="401   405   405   405   405   405"),
+    "api:handover-detail":             Row({"pk": "@handover"},  get="401   200   200   200   200   200",
+                                                                 post="401   405   405   405   405   405"),
+    "api:handover-close":              Row({"pk": "@handover"},  get="401   405   405   405   405   405",
+                                                                 post="401   403   400   403   400   400"),
+    "api:review":                      Row({},                   get="401   400   400   400   400   400",
+                                                                 post="401   405   405   405   405   405"),
     "api:assessment":                  Row({},                   get="401   200   200   200   200   200",
                                                                  post="401   405   405   405   405   405"),
     "api:policy":                      Row({},                   get="401   200   200   200   200   200",
@@ -262,13 +284,17 @@ def world(dept_a, dept_a_child, dept_b, head_a):
     ana = PersonFactory(name="Ana Ruiz", department=dept_a)
     pending = services.seat_nominate(actor=head_a, person=ana, department=dept_a)
     approved = SeatFactory(person=PersonFactory(department=dept_b), department=dept_b)
+    account = SocialAccountFactory(owner=dept_a, handle="acme_support")
+    departed = PersonFactory(name="Gone", department=dept_a, active=False)
+    account.managers.add(departed)
     return {
         "person": ana,
         "pending": pending,
         "approved": approved,
         "group": StakeholderGroupFactory(key="cap", name="Customer Advisory Panel"),
         "meeting": MeetingFactory(date=datetime.date(2026, 1, 15), title="COE monthly"),
-        "account": SocialAccountFactory(owner=dept_a, handle="acme_support"),
+        "account": account,
+        "handover": Handover.objects.create(account=account, departed=departed),
         "batch": ImportBatch.objects.create(
             kind="people", filename="people.csv", status="ready", uploaded_by=head_a
         ),

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from governance import scoring
 from governance.models import POLICY_FIELDS, Attendance, Meeting, Policy
+from stakeholders import rules
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -246,7 +247,8 @@ class DepartmentWriteSerializer(serializers.Serializer):
     (PUT must repeat it; PATCH may leave it out). COE leads change every field; a head may
     change only `name`, `headcount` and `customer_facing` of the departments they head."""
 
-    key = serializers.CharField(max_length=64, help_text="Letters, digits, - and _.")
+    # No max_length of its own: stakeholders.rules judges a new key (in the service).
+    key = serializers.CharField(help_text=rules.KEY_HELP.capitalize() + ".")
     name = serializers.CharField(max_length=200)
     parent = serializers.CharField(
         max_length=64,
@@ -282,7 +284,8 @@ class DepartmentWriteSerializer(serializers.Serializer):
 class StakeholderGroupWriteSerializer(serializers.Serializer):
     """A stakeholder group; the key is set on creation and never changes."""
 
-    key = serializers.CharField(max_length=64, help_text="Letters, digits, - and _.")
+    # No max_length of its own: stakeholders.rules judges a new key (in the service).
+    key = serializers.CharField(help_text=rules.KEY_HELP.capitalize() + ".")
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=GroupKind.choices, default=GroupKind.OTHER)
 

@@ -40,6 +40,7 @@ from simple_history.utils import (
 
 from governance import services as governance_services
 from governance.models import Attendance, Meeting
+from stakeholders import rules
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
     AccountPurpose,
@@ -592,6 +593,7 @@ def _validate(data: dict, registry: _Registry) -> _Plan:
             if (entry := _clean_entry(section, index, item, errors)) is not None
         ]
 
+    _check_new_keys(entries, registry, errors)
     known = _check_identities(entries, data, registry, errors)
     _check_references(entries, known, errors)
     _check_department_cycles(entries["departments"], registry, errors)
@@ -599,6 +601,27 @@ def _validate(data: dict, registry: _Registry) -> _Plan:
     seat_matches = _match_seats(entries["seats"], registry, errors)
     errors.raise_if_any()
     return _Plan(entries=entries, head_users=head_users, seat_matches=seat_matches)
+
+
+def _check_new_keys(entries: dict[str, list[_Entry]], registry: _Registry, errors: _Errors) -> None:
+    """The key of a department or group the bundle adds follows the rule of the web form,
+    the API and the spreadsheet import (stakeholders.rules); an entry that updates a
+    registered record keeps its key."""
+    for section, registered, label in (
+        ("departments", registry.departments, "department"),
+        ("stakeholder_groups", registry.groups, "stakeholder group"),
+    ):
+        lowered = {key.lower(): key for key in registered}
+        for entry in entries[section]:
+            if not entry.has("key") or entry.values["key"] in registered:
+                continue
+            key = entry.values["key"]
+            taken = [lowered[key.lower()]] if key.lower() in lowered else []
+            problem = rules.key_problem(key, label=label) or rules.key_taken(
+                key, taken, label=label
+            )
+            if problem:
+                errors.entry(entry, "key", problem)
 
 
 def _clean_entry(section: str, index: int, item: Any, errors: _Errors) -> _Entry | None:

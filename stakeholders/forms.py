@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from stakeholders import handovers
+from stakeholders import handovers, rules
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -298,10 +298,9 @@ class DepartmentForm(forms.Form):
     """Add or edit a department. On edit the key is shown but fixed, and the fields the
     user may not change (access.department_editable_fields) are shown disabled."""
 
-    key = forms.CharField(
-        max_length=64,
-        help_text="Letters, digits, - and _; it cannot change later (imports and bundles use it).",
-    )
+    # No max_length of its own: stakeholders.rules judges the key, with the message the
+    # API, the bundle and the imports give.
+    key = forms.CharField(help_text=f"{rules.KEY_HELP.capitalize()} (imports and bundles use it).")
     name = forms.CharField(max_length=200)
     parent = forms.CharField(
         required=False,
@@ -343,9 +342,7 @@ class DepartmentForm(forms.Form):
 
 
 class StakeholderGroupForm(forms.Form):
-    key = forms.CharField(
-        max_length=64, help_text="Letters, digits, - and _; it cannot change later."
-    )
+    key = forms.CharField(help_text=rules.KEY_HELP.capitalize())
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=GroupKind.choices, initial=GroupKind.OTHER)
 

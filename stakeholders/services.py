@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import slug_re, validate_email
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from governance import services as governance_services
-from stakeholders import access, handovers, tasks
+from stakeholders import access, handovers, rules, tasks
 from stakeholders.models import (
     Department,
     DepartmentKind,
@@ -569,10 +569,8 @@ def account_update(*, actor: User, account: SocialAccount, data: AccountData) ->
 
 
 # --- Departments -------------------------------------------------------------------
-# Keys are the natural keys of bundles and imports: set once, never changed. "new" is
-# taken by the /departments/new/ page, so no department may have it as its key.
-RESERVED_DEPARTMENT_KEYS = frozenset({"new"})
-KEY_MAX_LENGTH = 64
+# Keys are the natural keys of bundles and imports: set once, never changed. What a new
+# key may be is stakeholders.rules.key_problem, shared with the bundle and the imports.
 MAX_HEADCOUNT = 2_147_483_647  # the column's range
 
 
@@ -628,16 +626,10 @@ def _save_keyed(record: Department | StakeholderGroup, actor: User, label: str) 
 
 def _check_key(key: str, model, label: str) -> str | None:
     """The problem with a new key, or None."""
-    if not key:
-        return f"Enter the {label}'s key."
-    if len(key) > KEY_MAX_LENGTH:
-        return f"A key has at most {KEY_MAX_LENGTH} characters."
-    if not slug_re.fullmatch(key):
-        return "A key has only letters, digits, - and _ (no spaces)."
-    found = model.objects.filter(key__iexact=key).values_list("key", flat=True).first()
-    if found is not None:
-        return f"The key {found!r} is already taken by another {label}."
-    return None
+    if problem := rules.key_problem(key, label=label):
+        return problem
+    taken = model.objects.filter(key__iexact=key).values_list("key", flat=True)
+    return rules.key_taken(key, taken, label=label)
 
 
 def _department_head(name: str, actor: User) -> User | None:
@@ -711,10 +703,7 @@ def _department_errors(department: Department, data: DepartmentData) -> dict[str
     """Every problem with `data` for this department (new when it has no pk), by field."""
     errors: dict[str, str] = {}
     if department.pk is None:
-        key = data.key.strip()
-        if key in RESERVED_DEPARTMENT_KEYS:
-            errors["key"] = f"The key {key!r} is reserved; choose another."
-        elif problem := _check_key(key, Department, "department"):
+        if problem := _check_key(data.key.strip(), Department, "department"):
             errors["key"] = problem
     elif data.key.strip() != department.key:
         errors["key"] = "A department's key cannot change: bundles and imports know it by its key."

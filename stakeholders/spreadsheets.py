@@ -30,11 +30,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
+from xml.parsers import expat
 
 import openpyxl
 import tablib
@@ -54,6 +57,7 @@ from simple_history.utils import (
 )
 
 from governance import services as governance_services
+from stakeholders import rules
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -76,8 +80,6 @@ BATCH_SIZE = 500
 CHANGE_REASON = "spreadsheet import"
 # Problems kept on a batch; a file of garbage should not store megabytes of them.
 MAX_PROBLEMS = 500
-# Rows read from one file (a compressed XLSX under the size limit can hold millions).
-MAX_ROWS = 100_000
 # Cells an export prefixes with an apostrophe so that no spreadsheet runs them.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
@@ -185,13 +187,36 @@ def read_upload(upload, *, kind: str | None = None) -> Table:
     return _read_csv(data)
 
 
+def _limits() -> tuple[int, int]:
+    """(rows, columns) one file may hold, from the settings (IMPORT_MAX_ROWS and
+    IMPORT_MAX_COLUMNS): the upload size alone does not bound the work, since a small
+    workbook can hold a million cells in one row."""
+    return settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+
+
+# The characters XML 1.0 cannot hold (so an XLSX export of them would fail), NUL
+# (PostgreSQL text cannot hold it) and lone surrogates (not text at all). A spreadsheet
+# never means them: they come from a damaged or hostile file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _control_problem(value: Any) -> str | None:
+    if isinstance(value, str) and (found := _CONTROL.search(value)):
+        return f"holds the control character U+{ord(found.group()):04X}, which no text can hold"
+    return None
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
-    if b"\x00" in data[:8192]:
+    # Anywhere in the file, not only at the start: a NUL byte reaches the database
+    # otherwise, and PostgreSQL refuses it (a 500 instead of a message).
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
         raise ImportFileError(
-            "The file is not text (it contains NUL bytes): it is not a CSV file. "
-            "If it is UTF-16 text, save it again as “CSV UTF-8”."
+            f"The file is not text: it contains a NUL byte (line {line}), so it is not a CSV "
+            "file. If it is UTF-16 text, save it again as “CSV UTF-8”."
         )
     try:
         return data.decode("utf-8")
@@ -213,41 +238,342 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
+    max_rows, max_columns = _limits()
     first_line = text.split("\n", 1)[0]
     # Excel writes ";" where the decimal separator is a comma; pick what the header uses.
     delimiter = max((",", ";", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
+    # Scanning the whole text once is cheap; the cells are looked at one by one only
+    # when it holds a control character, to say where.
+    controls = _CONTROL.search(text) is not None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[Any]]] = []
     start = 1
     try:
         for cells in reader:
+            if len(cells) > max_columns:
+                raise ImportFileError(
+                    f"Line {start} has {len(cells):,} cells; an import reads at most "
+                    f"{max_columns:,} columns. Delete what is right of the last column."
+                )
+            if controls:
+                _check_controls(start, cells)
             if not all(_blank(c) for c in cells):
                 records.append((start, cells))
-                _check_row_count(len(records))
+                _check_row_count(len(records), max_rows)
             start = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                f"The CSV file cannot be read at line {start}: a cell is longer than "
+                f"{csv.field_size_limit():,} characters."
+            ) from None
         raise ImportFileError(f"The CSV file cannot be read at line {start}: {error}.") from None
     return _table(records, "csv")
 
 
+def _check_controls(row: int, cells: Sequence[Any]) -> None:
+    for index, value in enumerate(cells, start=1):
+        if problem := _control_problem(value):
+            raise ImportFileError(
+                f"Row {row}, column {_column_letter(index)}: the cell {problem}. "
+                "The file is damaged: save it again from your spreadsheet program."
+            )
+
+
+def _column_letter(index: int) -> str:
+    return openpyxl.utils.get_column_letter(index) if 1 <= index <= 18278 else str(index)
+
+
+def _check_row_count(count: int, max_rows: int) -> None:
+    if count > max_rows + 1:  # and the header
+        raise ImportFileError(
+            f"The file has more than {max_rows:,} rows. "
+            "Split it into smaller files and import them one after the other."
+        )
+
+
+# --- XLSX ----------------------------------------------------------------------------
+# openpyxl reads a workbook well but trusts it: it unpacks whatever the zip says,
+# builds every cell of a row in memory before the caller can stop it (a row of a
+# million cells: 30 s and a gigabyte), takes shared-string index -1 as the last string
+# (Python indexing: a cell silently shows another cell's text), and raises whatever
+# its XML parser or int() raise while the rows are iterated. So a workbook goes
+# through three gates before openpyxl iterates its rows:
+#
+# 1. the zip's directory: the parts' unpacked sizes summed against
+#    IMPORT_MAX_UNPACKED_BYTES (zipfile never unpacks more than a part's declared
+#    size, so the check holds even when the directory lies: the CRC check fails);
+# 2. the sheet's XML streamed once through expat, holding no cells: rows, cells per
+#    row, positions and shared-string indexes are checked as they go by, and the scan
+#    stops at the first problem (the million-cell row is refused at its 101st cell);
+# 3. then openpyxl reads the sheet, bounded to the rows and columns the scan found
+#    holding values, and any error it still raises becomes a message.
+#
+# A pre-scan rather than a patched openpyxl: it depends on nothing inside openpyxl
+# but the sheet's part name and the shared strings it loaded.
+
+_XLSX_MAX_PARTS = 10_000
+_EXCEL_MAX_ROW = 1_048_576
+_EXCEL_MAX_COLUMN = 16_384
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
+
+
+def _unreadable(error: BaseException | str) -> ImportFileError:
+    reason = error if isinstance(error, str) else type(error).__name__
+    return ImportFileError(
+        f"The file is not a readable Excel workbook (.xlsx) ({reason}). "
+        "Save it again from your spreadsheet program as .xlsx."
+    )
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+        raise _unreadable(error) from None
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    unpacked = sum(part.file_size for part in parts)
+    if len(parts) > _XLSX_MAX_PARTS or unpacked > limit:
+        raise ImportFileError(
+            f"The workbook unpacks to {filesizeformat(unpacked)} in {len(parts):,} parts; "
+            f"the limit is {filesizeformat(limit)}. Split it into smaller files, or save "
+            "it as “CSV UTF-8”."
+        )
+    return archive
+
+
+class _SheetRefused(Exception):
+    """Raised from the expat handlers to stop the scan at the first problem."""
+
+
+@dataclass
+class _SheetScan:
+    """What the scan of a sheet's XML found: the rows holding a value (their numbers as
+    openpyxl numbers them) and the rightmost column holding one."""
+
+    rows: set[int] = field(default_factory=set)
+    max_column: int = 0
+
+
+class _SheetScanner:
+    """Streams a worksheet's XML through expat and checks it the way openpyxl will read
+    it (row numbers from <row r>, else the previous one plus one; a cell's column from
+    its <c r>, else the previous one plus one), without keeping any cell.
+
+    The handlers run for every element of the sheet, so they dispatch on the depth
+    (worksheet 1, sheetData 2, row 3, cell 4, a cell's v/is/f 5) and return at once for
+    anything deeper: the scan adds a fraction of what openpyxl's own read costs."""
+
+    def __init__(self, *, strings: int, max_rows: int, max_columns: int):
+        self.strings = strings
+        self.max_rows = max_rows
+        self.max_columns = max_columns
+        self.scan = _SheetScan()
+        self.depth = 0
+        self.in_data = False  # inside <sheetData>
+        self.row = 0
+        self.cells = 0
+        self.column = 0
+        self.columns_seen: set[int] = set()
+        self.ref: str | None = None
+        self.shared = False  # the cell is a shared string (t="s", no formula)
+        self.valued = False  # the cell has a <v>, <is> or <f>
+        self.in_v = False
+        self.text: list[str] = []
+
+    def run(self, source) -> _SheetScan:
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.characters
+        while chunk := source.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+        return self.scan
+
+    def refuse(self, message: str):
+        raise _SheetRefused(message)
+
+    def where(self) -> str:
+        return self.ref or f"{_column_letter(self.column)}{self.row}"
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth = depth = self.depth + 1
+        if depth > 5 or depth < 2:
+            return
+        if depth == 2:
+            self.in_data = name.rpartition(":")[2] == "sheetData"
+        elif not self.in_data:
+            return
+        elif depth == 3:
+            self.start_row(attrs.get("r"))
+        elif depth == 4:
+            self.start_cell(attrs)
+        else:
+            local = name.rpartition(":")[2]
+            if local == "v":
+                self.valued = self.in_v = True
+                self.text = []
+            elif local == "f":
+                self.valued = True
+                self.shared = False  # openpyxl reads the formula, not the index
+            elif local == "is":
+                self.valued = True
+
+    def start_row(self, number: str | None) -> None:
+        previous = self.row
+        if number is None:
+            self.row += 1
+        else:
+            try:
+                self.row = int(float(number))
+            except (ValueError, OverflowError):
+                self.refuse(f"a row is numbered {_show(number)}, which is not a row number")
+        if not 1 <= self.row <= _EXCEL_MAX_ROW:
+            self.refuse(f"a row is numbered {self.row:,}, outside 1 to {_EXCEL_MAX_ROW:,}")
+        if self.row <= previous:  # openpyxl would drop it, or mix two rows
+            self.refuse(f"row {self.row} comes after row {previous}")
+        self.cells = 0
+        self.column = 0
+        self.columns_seen = set()
+
+    def start_cell(self, attrs: dict[str, str]) -> None:
+        self.cells += 1
+        if self.cells > self.max_columns:
+            self.refuse(
+                f"row {self.row} has more than {self.max_columns:,} cells; an import reads "
+                f"at most {self.max_columns:,} columns. Delete what is right of the last column"
+            )
+        ref = attrs.get("r")
+        if ref is None:
+            self.column += 1
+        else:
+            match = _CELL_REF.fullmatch(ref)
+            if match is None:
+                self.refuse(f"row {self.row} has a cell at {_show(ref)}, which is no address")
+            self.column = openpyxl.utils.column_index_from_string(match.group(1).upper())
+        if self.column > _EXCEL_MAX_COLUMN:
+            self.refuse(f"cell {ref} lies beyond the last column of a sheet")
+        if self.column in self.columns_seen:  # openpyxl would keep only the last one
+            self.refuse(f"row {self.row} has two cells in column {_column_letter(self.column)}")
+        self.columns_seen.add(self.column)
+        self.ref = ref
+        self.shared = attrs.get("t") == "s"
+        self.valued = False
+
+    def characters(self, data: str) -> None:
+        if self.in_v:
+            self.text.append(data)
+
+    def end(self, name: str) -> None:
+        depth = self.depth
+        self.depth = depth - 1
+        if depth == 5 and self.in_v:
+            self.in_v = False
+            if self.shared:
+                self.check_shared_string("".join(self.text).strip())
+        elif depth == 4 and self.in_data and self.valued:
+            self.end_valued_cell()
+        elif depth == 2:
+            self.in_data = False
+
+    def end_valued_cell(self) -> None:
+        if self.column > self.max_columns:
+            self.refuse(
+                f"cell {self.where()} holds a value beyond column "
+                f"{_column_letter(self.max_columns)}; an import reads at most "
+                f"{self.max_columns:,} columns"
+            )
+        if self.column > self.scan.max_column:
+            self.scan.max_column = self.column
+        if self.row not in self.scan.rows:
+            self.scan.rows.add(self.row)
+            if len(self.scan.rows) > self.max_rows + 1:  # and the header
+                self.refuse(
+                    f"the sheet has more than {self.max_rows:,} rows. Split it into smaller "
+                    "files and import them one after the other"
+                )
+
+    def check_shared_string(self, text: str) -> None:
+        # openpyxl takes the index as a Python index: -1 would be the last string.
+        if not text:
+            return
+        if not (text.isascii() and text.isdigit()) or int(text) >= self.strings:
+            self.refuse(
+                f"cell {self.where()} refers to shared text number {_show(text)}, but the "
+                f"workbook holds {self.strings:,} (numbered from 0): the file is damaged. "
+                "Save it again from your spreadsheet program"
+            )
+
+
+def _scan_sheet(archive: zipfile.ZipFile, sheet, *, title: str) -> _SheetScan:
+    max_rows, max_columns = _limits()
+    # Two names from openpyxl's read-only sheet: the part it will read and the shared
+    # strings it loaded (the scan must judge exactly what openpyxl will index).
+    scanner = _SheetScanner(
+        strings=len(sheet._shared_strings), max_rows=max_rows, max_columns=max_columns
+    )
+    try:
+        with archive.open(sheet._worksheet_path) as source:
+            return scanner.run(source)
+    except _SheetRefused as error:
+        raise ImportFileError(f"The sheet “{title}” cannot be imported: {error}.") from None
+    except expat.ExpatError as error:
+        after = f" near row {scanner.row}" if scanner.row else ""
+        raise ImportFileError(
+            f"The sheet “{title}” is damaged{after}: its XML breaks off or holds a character "
+            f"XML cannot hold (line {error.lineno}, column {error.offset}: "
+            f"{expat.ErrorString(error.code)}). Save it again from your spreadsheet program."
+        ) from None
+    except KeyError:
+        raise ImportFileError(
+            f"The sheet “{title}” has no data in the workbook (a part is missing): the file is "
+            "damaged. Save it again from your spreadsheet program."
+        ) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        raise _unreadable(error) from None
+
+
 def _read_xlsx(data: bytes, *, kind: str | None) -> Table:
+    archive = _open_zip(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except KeyError as error:  # zipfile's, for a part the workbook lists but lacks
+        raise _unreadable(f"a part is missing: {error.args[0] if error.args else error}") from None
     except Exception as error:  # openpyxl raises many kinds of errors on a foreign zip
-        raise ImportFileError(
-            f"The file is not a readable Excel workbook (.xlsx) ({type(error).__name__}). "
-            "Save it again from your spreadsheet program as .xlsx."
-        ) from None
+        raise _unreadable(error) from None
     try:
         sheet = _pick_sheet(workbook, kind)
-        sheet.reset_dimensions()  # some writers store a wrong size: read every row
-        records = []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
+        scan = _scan_sheet(archive, sheet, title=sheet.title)
+        return _table(_xlsx_records(sheet, scan), "xlsx")
+    finally:
+        workbook.close()
+        archive.close()
+
+
+def _xlsx_records(sheet, scan: _SheetScan) -> list[tuple[int, list[Any]]]:
+    if not scan.rows:
+        return []
+    sheet.reset_dimensions()  # some writers store a wrong size: the scan measured it
+    records = []
+    number = 0
+    rows = sheet.iter_rows(max_col=scan.max_column, max_row=max(scan.rows))
+    try:
+        for number, row in enumerate(rows, start=1):
+            if number not in scan.rows:  # blank (openpyxl fills gaps with empty rows)
+                continue
             cells = []
-            for cell in row:
+            for index, cell in enumerate(row, start=1):
                 value = cell.value
+                if problem := _control_problem(value):
+                    raise ImportFileError(
+                        f"Cell {_column_letter(index)}{number} {problem}. "
+                        "The file is damaged: save it again from your spreadsheet program."
+                    )
                 if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
                     value = _XlsxFormula(str(value))
                 elif cell.data_type == "e":
@@ -255,18 +581,15 @@ def _read_xlsx(data: bytes, *, kind: str | None) -> Table:
                 cells.append(value)
             if not all(_blank(c) for c in cells):
                 records.append((number, cells))
-                _check_row_count(len(records))
-    finally:
-        workbook.close()
-    return _table(records, "xlsx")
-
-
-def _check_row_count(count: int) -> None:
-    if count > MAX_ROWS + 1:  # and the header
+    except ImportFileError:
+        raise
+    except Exception as error:  # whatever the XML parser, int() or a date conversion raise
         raise ImportFileError(
-            f"The file has more than {MAX_ROWS:,} rows. "
-            "Split it into smaller files and import them one after the other."
-        )
+            f"The sheet “{sheet.title}” cannot be read at row {number + 1} "
+            f"({type(error).__name__}): the file is damaged. "
+            "Save it again from your spreadsheet program."
+        ) from None
+    return records
 
 
 class _XlsxFormula(str):
@@ -283,6 +606,11 @@ def _pick_sheet(workbook, kind: str | None):
         for sheet in workbook.worksheets:
             if sheet.title.strip().lower() in {kind, ImportKind(kind).label.lower()}:
                 return sheet
+    if not workbook.worksheets:  # openpyxl skips a sheet whose part is missing
+        raise ImportFileError(
+            "The workbook has no readable sheet (a part is missing): the file is damaged. "
+            "Save it again from your spreadsheet program."
+        )
     return workbook.worksheets[0]
 
 
@@ -445,6 +773,15 @@ def parse_user_name(value: Any) -> str:
     return _cell_text(value).lower()
 
 
+def parse_key(value: Any) -> str:
+    """A department key as a key (stakeholders.rules); whether it may be a new one is
+    checked against the registry (_DepartmentImporter)."""
+    text = _cell_text(value)
+    if problem := rules.key_format_problem(text):
+        raise CellError(problem)
+    return text
+
+
 def parse_handle(value: Any) -> str:
     handle = normalize_handle(_cell_text(value))
     if not handle:
@@ -505,7 +842,7 @@ SHEETS: dict[str, Sheet] = {
         model=Department,
         key_columns=("key",),
         columns=(
-            Column("key", parse_text, "unique key: letters, digits, - and _", True, field="key"),
+            Column("key", parse_key, "unique key: " + rules.KEY_HELP, True),
             Column("name", parse_text, "display name", True, field="name"),
             Column(
                 "parent",
@@ -962,6 +1299,7 @@ class _DepartmentImporter(_Importer):
 
     def check(self, problems: _Problems) -> None:
         keys = {row.key or row.raw_key for row in self.rows} | set(self.existing)
+        self._check_new_keys(problems)
         for row in self.rows:
             parent = row.values.get("parent")
             if parent is not None and parent not in keys:
@@ -972,6 +1310,18 @@ class _DepartmentImporter(_Importer):
                     f"{_show(head)} is neither a registered person nor a user", row, "head"
                 )
         self._check_cycles(problems)
+
+    def _check_new_keys(self, problems: _Problems) -> None:
+        """The key of a department the file adds follows the rule of the web form, the
+        API and the bundle (stakeholders.rules); a row that updates one keeps its key."""
+        lowered = {key.lower(): key for key in self.existing}
+        for row in self.rows:
+            if row.key is None or row.key in self.existing:
+                continue
+            taken = [lowered[row.key.lower()]] if row.key.lower() in lowered else []
+            problem = rules.key_problem(row.key) or rules.key_taken(row.key, taken)
+            if problem:
+                problems.add(problem, row, "key")
 
     def _check_cycles(self, problems: _Problems) -> None:
         parent_of = {key: self.key_of.get(d["parent_id"]) for key, d in self.existing.items()}

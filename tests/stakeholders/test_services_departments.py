@@ -113,7 +113,9 @@ def test_a_top_level_department_has_no_parent(lead):
         ("sócial", "A key has only letters, digits, - and _ (no spaces)."),
         ("x" * 65, "A key has at most 64 characters."),
         ("new", "The key 'new' is reserved; choose another."),
-        ("SUPPORT", "The key 'support' is already taken by another department."),
+        ("SUPPORT", "A key is written in lower case: 'support', not 'SUPPORT'."),
+        ("support", "The key 'support' is already taken by another department."),
+        ("edit", "The key 'edit' is reserved; choose another."),
     ],
 )
 def test_a_bad_key_is_refused_and_nothing_is_written(lead, dept_a, recomputes, key, message):

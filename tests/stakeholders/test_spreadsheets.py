@@ -102,7 +102,7 @@ def test_a_cycle_through_the_registry_is_found(dept_a, dept_a_child):
         ("headcount", "many", "“many” is not a whole number"),
         ("influence", "6", "less than or equal to 5"),
         ("customer_facing", "maybe", "“maybe” is not yes/no"),
-        ("key", "Sales Team!", "valid “slug”"),
+        ("key", "Sales Team!", "letters, digits, - and _"),
         ("name", "x" * 201, "at most 200 characters"),
     ],
 )

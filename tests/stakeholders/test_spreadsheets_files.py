@@ -171,8 +171,8 @@ def test_a_formula_in_the_header_is_refused():
     assert "formula" in refuse(xlsx_upload([["key", "=UPPER(A1)"], ["a", "A"]]))
 
 
-def test_a_file_with_too_many_rows_is_refused(monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
+def test_a_file_with_too_many_rows_is_refused(settings):
+    settings.IMPORT_MAX_ROWS = 3
     rows = [HEADER] + [[f"d{i}", "D", ""] for i in range(4)]
     assert "more than 3 rows" in refuse(csv_upload(rows))
     assert "more than 3 rows" in refuse(xlsx_upload(rows))

@@ -74,3 +74,11 @@ def test_database_url_selects_postgresql(monkeypatch):
     config = project_settings.database_from_env("ROUNDTABLE_TEST_DB")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "roundtable"
+
+
+def test_database_connections_are_kept_and_checked_before_reuse(monkeypatch):
+    monkeypatch.setenv("ROUNDTABLE_TEST_DB", "postgres://postgres@127.0.0.1:5432/roundtable")
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "30")
+    config = project_settings.database_from_env("ROUNDTABLE_TEST_DB")
+    assert config["CONN_MAX_AGE"] == 30
+    assert config["CONN_HEALTH_CHECKS"] is True

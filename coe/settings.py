@@ -83,7 +83,14 @@ def database_from_env(name: str) -> dict:
             f"{name} must be a postgres://… or sqlite:///… URL (got scheme {scheme!r})."
         )
     try:
-        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+        # Persistent connections, checked before their first use in each request: a
+        # connection the server dropped (restart, failover, idle kill) is replaced
+        # instead of failing the request that picks it up.
+        config = dj_database_url.parse(
+            raw,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if scheme != "sqlite" and not config.get("NAME"):
@@ -193,12 +200,25 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+if REDIS_URL:
+    # kombu's Redis transport with one fix: a worker holding an unacknowledged message
+    # no longer dies when Redis goes away (see coe/broker.py).
+    CELERY_BROKER_TRANSPORT = "coe.broker:Transport"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
-# Bounded retries so that enqueueing never hangs a request when Redis is down.
+# A task is acknowledged when it has run, not when it was taken, and a worker takes one
+# at a time: a worker killed mid-task leaves its message to be delivered again (tasks
+# are safe to run twice) instead of losing it.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Bounded retries so that enqueueing never hangs a request when Redis is down
+# (governance.services then recomputes inline). The transport options bound the web's
+# connection attempts; a worker and beat reconnect with BROKER_CONNECTION_* below.
+BROKER_VISIBILITY_TIMEOUT = env_int("BROKER_VISIBILITY_TIMEOUT", 600, minimum=1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -208,8 +228,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
+    # An unacknowledged message (a task taken by a worker that died) is delivered
+    # again after this long: longer than any recompute, or it would run twice.
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    # A worker looks for such messages every 10 s (kombu's default: every 100 s).
+    "unacked_restore_interval": min(10, BROKER_VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
+    # Notice a broker that went away between polls.
+    "health_check_interval": 10,
 }
+# Read only by the worker and beat (publishing from the web uses the options above):
+# they keep reconnecting for as long as Redis is away, instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", 5)
+# How often beat checks that the latest snapshot is current (the safety net that
+# repairs a lost recompute).
+SNAPSHOT_CHECK_SECONDS = env_int("SNAPSHOT_CHECK_SECONDS", 60, minimum=1)
 
 # --- Auth -----------------------------------------------------------------------
 

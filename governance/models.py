@@ -201,6 +201,11 @@ class Snapshot(models.Model):
     fingerprint = models.CharField(
         max_length=64, db_index=True, help_text="Hash of the facts and the as-of date."
     )
+    registry_generation = models.PositiveBigIntegerField(
+        default=0,
+        help_text="RecomputeState.generation when the facts were read: the registry changes "
+        "this snapshot includes. Below the current generation, the snapshot is stale.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -211,14 +216,18 @@ class Snapshot(models.Model):
 
 
 class RecomputeState(models.Model):
-    """One row that coalesces recompute requests across processes and marks staleness.
+    """One row that marks registry changes and coalesces recompute requests across processes.
 
-    `changed_at` moves on every registry change; a snapshot older than it is stale.
-    `pending_since` is set while a recompute is queued, so a burst of changes enqueues
-    one task; a request older than the lease is considered lost and is re-queued.
+    `generation` goes up by one in the same transaction as every registry change, so it
+    commits or rolls back with the change and no crash can separate the two. A snapshot
+    records the generation it read; while the latest snapshot's is lower, the dashboard
+    is stale, whatever became of the recompute that was queued for it.
+    `pending_since` is a lease: set while a queued recompute is owed, so a burst of
+    changes enqueues one task; cleared only once a snapshot of the current generation is
+    stored. A lease older than services.PENDING_LEASE is presumed lost and re-queued.
     """
 
-    changed_at = models.DateTimeField(null=True, blank=True)
+    generation = models.PositiveBigIntegerField(default=0)
     pending_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:

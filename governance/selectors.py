@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import scoring, services
-from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, RecomputeState, Snapshot
+from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, Snapshot
 from stakeholders.models import (
     IN_USE_ACCOUNT_STATUSES,
     Department,
@@ -59,20 +59,13 @@ def snapshot_latest() -> Snapshot | None:
 
 
 def snapshot_is_stale(snapshot: Snapshot) -> bool:
-    """Has the registry changed since this snapshot, with no recompute finished since?
+    """Has the registry changed since the facts of this snapshot were read?
 
-    `changed_at` moves on every registry change. A recompute that finds the same
-    facts keeps the older snapshot (same fingerprint), so "changed after the
-    snapshot" alone would stay true forever; a recompute clears `pending_since`
-    when it starts, so the snapshot is stale only while a recompute is still owed.
+    Every registry change raises RecomputeState.generation in its own transaction and
+    each snapshot records the generation it read, so this stays true until a snapshot
+    of the current registry is stored -- however the recompute that was queued fared.
     """
-    row = RecomputeState.objects.filter(pk=1).values_list("changed_at", "pending_since").first()
-    if row is None:
-        return False
-    changed_at, pending_since = row
-    return bool(
-        changed_at is not None and changed_at > snapshot.created_at and pending_since is not None
-    )
+    return snapshot.registry_generation < services.registry_generation()
 
 
 def snapshot_trend(*, days: int = TREND_DAYS) -> list[dict[str, Any]]:

@@ -3,6 +3,9 @@
 import hashlib
 import json
 import logging
+import os
+import threading
+import time
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -10,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -30,8 +33,21 @@ from stakeholders import access
 
 logger = logging.getLogger(__name__)
 
-# A queued recompute that has not started within this time is presumed lost.
-PENDING_LEASE = timedelta(minutes=5)
+# A queued recompute that has not finished this long after its countdown is presumed
+# lost (a worker killed, a broker restarted empty): the next change queues another.
+# Short, because a second run costs one idempotent recompute and a lost one costs a
+# stale dashboard; the periodic check (snapshot_if_stale) repairs it sooner still.
+PENDING_LEASE = timedelta(minutes=1)
+# After a failed publish this process recomputes inline without trying the broker for
+# this long: each attempt costs the bounded connection retries (about 0.6 s) of a
+# request, and a burst of writes during an outage would pay it on every one.
+BROKER_RETRY_AFTER = 10.0
+# Changes that keep arriving while the task computes make it compute again, this many
+# times at most; beyond that the periodic check takes over.
+RECOMPUTE_PASSES = 3
+
+_requests = threading.local()
+_broker_down_until = 0.0
 
 
 def assessment_compute(*, as_of: date | None = None) -> scoring.Assessment:
@@ -44,17 +60,33 @@ def _fingerprint(result: dict, as_of: date) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def registry_generation() -> int:
+    """How many registry changes have committed (RecomputeState.generation)."""
+    return RecomputeState.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
+
+
 def snapshot_take(*, as_of: date | None = None) -> Snapshot:
     """Assess the registry as of a date and store it, unless the latest snapshot says the same.
 
     Idempotent: taking it twice for the same state stores one snapshot (the latest
     snapshot is returned again when nothing changed).
     """
-    return snapshot_store(assessment=assessment_compute(as_of=as_of))
+    # Read before the facts: every change counted in it has committed, so the facts
+    # read next include it (a later change they may include too is merely re-assessed).
+    generation = registry_generation()
+    return snapshot_store(
+        assessment=assessment_compute(as_of=as_of), registry_generation=generation
+    )
 
 
-def snapshot_store(*, assessment: scoring.Assessment) -> Snapshot:
-    """Store a computed assessment, unless the latest snapshot already says the same."""
+def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) -> Snapshot:
+    """Store a computed assessment, unless the latest snapshot already says the same.
+
+    `registry_generation` is the generation read before the assessment's facts were.
+    A snapshot of an older generation than the latest is not stored (a slower recompute
+    finishing after a newer one); the same result for a newer generation moves the
+    latest snapshot forward instead of storing a copy, so it is current again.
+    """
     as_of = assessment.as_of
     result = scoring.assessment_to_dict(assessment)
     fingerprint = _fingerprint(result, as_of)
@@ -63,7 +95,12 @@ def snapshot_store(*, assessment: scoring.Assessment) -> Snapshot:
         # The state row serialises writers, so two workers finishing together store one.
         RecomputeState.objects.select_for_update().filter(pk=1).first()
         latest = Snapshot.objects.order_by("-created_at", "-id").first()
+        if latest is not None and latest.registry_generation > registry_generation:
+            return latest
         if latest is not None and latest.fingerprint == fingerprint:
+            if latest.registry_generation < registry_generation:
+                latest.registry_generation = registry_generation
+                latest.save(update_fields=["registry_generation"])
             return latest
         return Snapshot.objects.create(
             as_of=as_of,
@@ -77,6 +114,7 @@ def snapshot_store(*, assessment: scoring.Assessment) -> Snapshot:
             projected_score=result["projected_score"],
             representation=assessment.representation,
             fingerprint=fingerprint,
+            registry_generation=registry_generation,
         )
 
 
@@ -85,51 +123,109 @@ def _state_row() -> None:
 
 
 def snapshot_request() -> None:
-    """Ask for a recompute of the assessment after the current transaction commits.
+    """Mark the registry changed and ask for a recompute after the transaction commits.
 
-    Called by every service that changes the registry. One transaction registers one
-    callback however many rows it writes, and the callback enqueues a task only when
-    none is pending, so a burst of changes causes one recompute.
+    Called by every service that changes the registry, inside its transaction: the
+    generation goes up with the change (and rolls back with it), so the latest snapshot
+    is stale from the moment the change commits until a snapshot of it is stored, even
+    if the recompute asked for here is lost. The row lock taken here is held until the
+    commit; callers ask at the end of their writes.
     """
-    connection = transaction.get_connection()
-    # Django keeps pending callbacks in `run_on_commit` as (savepoints, func, robust);
-    # looking there is the only way to register ours once per transaction.
-    if any(entry[1] is _recompute_enqueue for entry in connection.run_on_commit):
-        return
+    if not RecomputeState.objects.filter(pk=1).update(generation=F("generation") + 1):
+        _state_row()
+        RecomputeState.objects.filter(pk=1).update(generation=F("generation") + 1)
+    # A counter, not a check of the transaction's pending callbacks (Django keeps no
+    # public list of them): the first callback after a commit enqueues for every request
+    # made so far on this thread, the others find nothing to do without a query.
+    _requests.count = getattr(_requests, "count", 0) + 1
     transaction.on_commit(_recompute_enqueue, robust=True)
 
 
 def _recompute_enqueue() -> None:
+    global _broker_down_until
+    if not getattr(_requests, "count", 0):
+        return
+    _requests.count = 0
     now = timezone.now()
-    _state_row()
-    RecomputeState.objects.filter(pk=1).update(changed_at=now)
+    expired = now - timedelta(seconds=settings.RECOMPUTE_DELAY_SECONDS) - PENDING_LEASE
     claimed = (
         RecomputeState.objects.filter(pk=1)
-        .filter(Q(pending_since__isnull=True) | Q(pending_since__lt=now - PENDING_LEASE))
+        .filter(Q(pending_since__isnull=True) | Q(pending_since__lt=expired))
         .update(pending_since=now)
     )
-    if not claimed:
-        return
-    from governance import tasks
+    broker_down = time.monotonic() < _broker_down_until
+    if not claimed and not broker_down:
+        return  # the recompute already queued reads the generation when it starts
+    if not broker_down:
+        from governance import tasks
 
-    try:
-        tasks.snapshot_recompute.apply_async(countdown=settings.RECOMPUTE_DELAY_SECONDS)
-    except Exception as error:  # the broker is down: the change has happened, score inline
-        logger.warning("Broker unreachable (%s); recomputing the snapshot inline.", error)
-        snapshot_recompute()
+        try:
+            tasks.snapshot_recompute.apply_async(countdown=settings.RECOMPUTE_DELAY_SECONDS)
+            return
+        except Exception as error:
+            logger.warning("Broker unreachable (%s); recomputing the snapshot inline.", error)
+            _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
+    # The change has committed: score it here rather than leave the dashboard stale.
+    snapshot_recompute()
 
 
 def snapshot_recompute() -> Snapshot:
-    """The queued recompute: clear the pending flag first, so changes made while it
-    runs queue another one, then take today's snapshot."""
+    """The queued recompute: take today's snapshot and give up the lease, unless a
+    change came in meanwhile -- then take another (see RECOMPUTE_PASSES).
+
+    Safe to run twice, by two workers at once, or after a killed run: snapshot_store
+    keeps one snapshot per result, and the lease is only given up for a generation
+    that a stored snapshot covers.
+    """
     _state_row()
-    RecomputeState.objects.filter(pk=1).update(pending_since=None)
-    return snapshot_take(as_of=timezone.localdate())
+    for _ in range(RECOMPUTE_PASSES):
+        generation = registry_generation()
+        logger.info("Recomputing the assessment of registry generation %d.", generation)
+        assessment = assessment_compute()
+        _pause_for_fault_tests()
+        snapshot = snapshot_store(assessment=assessment, registry_generation=generation)
+        if _lease_release(covered=snapshot.registry_generation):
+            break
+    return snapshot
 
 
-def registry_changed_at():
-    """When the registry last changed (None before the first change)."""
-    return RecomputeState.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+def snapshot_if_stale() -> Snapshot | None:
+    """The periodic safety net: recompute when the latest snapshot is older than the
+    registry -- its recompute was lost, killed or is late. Two queries when current."""
+    latest = (
+        Snapshot.objects.order_by("-created_at", "-id")
+        .values_list("registry_generation", flat=True)
+        .first()
+    )
+    current = registry_generation()
+    if latest is None and not current:
+        return None  # nothing has been registered yet
+    if latest is not None and latest >= current:
+        # Current: a lease left by a lost task would only hold back the next change.
+        _lease_release(covered=latest)
+        return None
+    logger.warning(
+        "The latest snapshot (generation %s) is behind the registry (generation %d): recomputing.",
+        latest,
+        current,
+    )
+    return snapshot_recompute()
+
+
+def _lease_release(*, covered: int) -> bool:
+    """Clear the pending mark if a snapshot covers the current generation; False when a
+    change has committed since (its request found the lease taken and did not enqueue)."""
+    return bool(
+        RecomputeState.objects.filter(pk=1, generation__lte=covered).update(pending_since=None)
+    )
+
+
+def _pause_for_fault_tests() -> None:
+    # tests/faults kill a worker in the middle of a recompute; a real registry large
+    # enough to take seconds would make those tests slow. Unset everywhere else.
+    pause = os.environ.get("ROUNDTABLE_TEST_RECOMPUTE_SLEEP")
+    if pause:
+        time.sleep(float(pause))
 
 
 # --- Meetings and attendance -------------------------------------------------------

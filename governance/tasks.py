@@ -14,8 +14,25 @@ from governance import services
     ignore_result=True,
 )
 def snapshot_recompute() -> int:
-    """Recompute after registry changes (coalesced by services.snapshot_request)."""
+    """Recompute after registry changes (coalesced by services.snapshot_request).
+
+    Acknowledged late (settings: CELERY_TASK_ACKS_LATE): a worker killed during it
+    leaves the message to be delivered again; running it twice stores one snapshot."""
     return services.snapshot_recompute().pk
+
+
+@shared_task(
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=3,
+    ignore_result=True,
+)
+def snapshot_if_stale() -> int | None:
+    """The periodic safety net (every SNAPSHOT_CHECK_SECONDS; also: `manage.py
+    snapshot_if_stale`): a recompute that was lost is taken here within a minute."""
+    snapshot = services.snapshot_if_stale()
+    return snapshot.pk if snapshot else None
 
 
 @shared_task(

@@ -206,6 +206,22 @@ def test_meetings_show_their_attendance_and_a_lead_records_it(api_for, lead, dep
     assert [m["id"] for m in rows] == [meeting.pk]
 
 
+def test_the_assessment_is_stale_while_the_recompute_of_a_change_is_lost(
+    api_for, reader, lead, dept_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    from governance import services as governance_services
+    from governance import tasks
+
+    snapshot_take()
+    monkeypatch.setattr(governance_services, "_broker_down_until", 0.0)
+    monkeypatch.setattr(tasks.snapshot_recompute, "apply_async", lambda **kwargs: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.department_archive(actor=lead, department=dept_a)
+    assert api_for(reader).get("/api/assessment/").json()["stale"] is True
+    tasks.snapshot_if_stale()
+    assert api_for(reader).get("/api/assessment/").json()["stale"] is False
+
+
 def test_the_assessment_is_the_latest_snapshot(api_for, reader, dept_a):
     snapshot = snapshot_take()
     body = api_for(reader).get("/api/assessment/").json()

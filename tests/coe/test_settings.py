@@ -149,3 +149,11 @@ def test_each_security_setting_can_be_set_from_the_environment():
     assert values["SECURE_HSTS_SECONDS"] == 3600
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_database_connections_are_kept_and_checked_before_reuse(monkeypatch):
+    monkeypatch.setenv("ROUNDTABLE_TEST_DB", "postgres://postgres@127.0.0.1:5432/roundtable")
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "30")
+    config = project_settings.database_from_env("ROUNDTABLE_TEST_DB")
+    assert config["CONN_MAX_AGE"] == 30
+    assert config["CONN_HEALTH_CHECKS"] is True

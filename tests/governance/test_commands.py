@@ -6,8 +6,9 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 
-from governance.models import Snapshot
+from governance.models import RecomputeState, Snapshot
 from stakeholders.bundle import import_bundle
 from tests.stakeholders.test_bundle_import import design_example
 
@@ -176,3 +177,15 @@ def test_snapshot_command_takes_and_reports_a_snapshot():
     out, _ = run("snapshot", "--as-of", AS_OF)
     snapshot = Snapshot.objects.get()
     assert out.strip() == f"Snapshot {snapshot.pk}: 80.0 (open_table)."
+
+
+def test_snapshot_if_stale_says_current_or_takes_the_snapshot_that_was_lost():
+    import_bundle(design_example())  # its recompute is never run: nothing commits in a test
+    out, _ = run("snapshot_if_stale")
+    snapshot = Snapshot.objects.get()
+    assert out.strip() == f"Snapshot {snapshot.pk} of registry generation 1: 80.0 (open_table)."
+    assert run("snapshot_if_stale")[0] == "The latest snapshot is current.\n"
+    RecomputeState.objects.update(generation=F("generation") + 1)
+    out, _ = run("snapshot_if_stale")
+    assert out.startswith("Snapshot ")
+    assert Snapshot.objects.latest().registry_generation == RecomputeState.objects.get().generation

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,13 +112,13 @@ def test_unknown_filter_values_are_ignored(client_for, reader, make_company):
     assert response.context["findings"].matching == response.context["findings"].total
 
 
-def test_stale_marker_shows_while_a_recompute_is_owed(client_for, reader, make_company):
+def test_stale_marker_shows_while_the_registry_is_ahead_of_the_snapshot(
+    client_for, reader, make_company
+):
     make_company()
-    snapshot = services.snapshot_take()
-    RecomputeState.objects.filter(pk=1).update(
-        changed_at=snapshot.created_at + timezone.timedelta(seconds=1),
-        pending_since=snapshot.created_at + timezone.timedelta(seconds=1),
-    )
+    services.snapshot_take()
+    # A change committed and its recompute was lost: nothing is pending any more.
+    RecomputeState.objects.filter(pk=1).update(generation=F("generation") + 1, pending_since=None)
     response = client_for(reader).get(URL)
     assert response.context["stale"] is True
     assert b'data-testid="stale"' in response.content
@@ -125,11 +126,11 @@ def test_stale_marker_shows_while_a_recompute_is_owed(client_for, reader, make_c
 
 def test_no_stale_marker_once_the_recompute_found_nothing_new(client_for, reader, make_company):
     make_company()
-    snapshot = services.snapshot_take()
-    RecomputeState.objects.filter(pk=1).update(
-        changed_at=snapshot.created_at + timezone.timedelta(seconds=1), pending_since=None
-    )
+    services.snapshot_take()
+    RecomputeState.objects.filter(pk=1).update(generation=F("generation") + 1)
+    services.snapshot_recompute()
     response = client_for(reader).get(URL)
+    assert Snapshot.objects.count() == 1
     assert response.context["stale"] is False
 
 

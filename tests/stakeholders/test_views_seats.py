@@ -426,7 +426,7 @@ def committed(django_capture_on_commit_callbacks):
     """Run the on-commit callbacks of a block as a real commit would, then forget them.
 
     Inside a test transaction nothing commits, so captured callbacks would stay
-    registered -- and snapshot_request() registers its callback once per transaction.
+    registered and run again with the next block's.
     """
 
     @contextmanager

@@ -32,9 +32,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         as_of_date = parse_as_of(options["as_of"])
+        generation = services.registry_generation()  # before the facts: see snapshot_take
         assessment = services.assessment_compute(as_of=as_of_date)
         if options["save"]:
-            snapshot = services.snapshot_store(assessment=assessment)
+            snapshot = services.snapshot_store(
+                assessment=assessment, registry_generation=generation
+            )
             self.stderr.write(f"Snapshot {snapshot.pk} stored.")
         result = scoring.assessment_to_dict(assessment)
         if options["json"]:

@@ -40,7 +40,7 @@ from simple_history.utils import (
 
 from governance import services as governance_services
 from governance.models import Attendance, Meeting
-from stakeholders import rules
+from stakeholders import handovers, rules
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
     AccountPurpose,
@@ -161,6 +161,8 @@ def import_bundle(data: dict, *, replace: bool = False) -> ImportSummary:
             # Once per import, however many rows; an import that changed nothing
             # must not mark the registry as changed.
             governance_services.snapshot_request()
+            # People the bundle marks as left may still manage accounts in use.
+            handovers.handovers_open(actor=None)
     return summary
 
 

@@ -57,7 +57,7 @@ from simple_history.utils import (
 )
 
 from governance import services as governance_services
-from stakeholders import rules
+from stakeholders import handovers, rules
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -1894,6 +1894,8 @@ def batch_apply(*, batch_id: int, user) -> ApplyResult:
                 counts[change.action] += 1
             if counts["create"] or counts["update"]:
                 governance_services.snapshot_request()
+                # People the file marks as left may still manage accounts in use.
+                handovers.handovers_open(actor=user)
             batch.status = ImportStatus.APPLIED
             batch.applied_at = timezone.now()
             batch.result = counts

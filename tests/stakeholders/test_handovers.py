@@ -1,13 +1,17 @@
 """Account hand-overs: opened when a manager leaves, closed by naming successors and
 confirming that access was removed (services, pages and e-mail)."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from governance import services as governance_services
 from stakeholders import handovers, services
+from stakeholders.bundle import import_bundle
 from stakeholders.models import Handover
 from tests.factories import PersonFactory, SocialAccountFactory
 
@@ -127,10 +131,6 @@ def test_the_head_of_another_department_cannot_close_it(head_b, lead, account):
 
 
 def test_median_days_to_close_over_the_last_ninety_days(lead, account):
-    import datetime
-
-    from django.utils import timezone
-
     leave(lead, "ana@acme.test")
     leave(lead, "bo@acme.test")
     now = timezone.now()
@@ -201,3 +201,18 @@ def test_the_department_page_and_dashboard_show_open_hand_overs(client_for, head
     assert 'data-testid="department-handovers"' in department.content.decode()
     dashboard = client.get("/").content.decode()
     assert "1 account hand-over</a> is open" in dashboard
+
+
+def test_a_bundle_marking_a_manager_as_left_opens_a_hand_over(dept_a):
+    import_bundle(
+        {
+            "format": "roundtable-org/1",
+            "departments": [{"key": "mkt", "name": "Marketing"}],
+            "people": [{"email": "gone@acme.test", "name": "Gone", "active": False}],
+            "accounts": [
+                {"platform": "x", "handle": "acme", "owner": "mkt", "managers": ["gone@acme.test"]}
+            ],
+        }
+    )
+    [handover] = Handover.objects.all()
+    assert (handover.account.handle, handover.departed.email) == ("acme", "gone@acme.test")

@@ -203,6 +203,16 @@ class NominationSerializer(serializers.Serializer):
 class SeatApproveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     term_start = serializers.DateField(required=False, allow_null=True, default=None)
+    term_end = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Left out or null: a term without an end date.",
+    )
+
+
+class SeatRenewSerializer(serializers.Serializer):
+    term_end = serializers.DateField(help_text="The new term's end: after today and the old end.")
 
 
 class SeatDeclineSerializer(serializers.Serializer):

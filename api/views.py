@@ -402,6 +402,11 @@ _SEAT_ERRORS = {
         request=serializers.SeatEndSerializer,
         responses={200: serializers.SeatSerializer, **_SEAT_ERRORS},
     ),
+    renew=extend_schema(
+        summary="Give an approved seat a new term end (COE leads)",
+        request=serializers.SeatRenewSerializer,
+        responses={200: serializers.SeatSerializer, **_SEAT_ERRORS},
+    ),
 )
 class SeatViewSet(Api, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Seats and nominations (a nomination is a seat with status `nominated`)."""
@@ -464,6 +469,10 @@ class SeatViewSet(Api, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         return self._act(request, pk, "end", services.seat_end, serializers.SeatEndSerializer)
+
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        return self._act(request, pk, "end", services.seat_renew, serializers.SeatRenewSerializer)
 
 
 _WRITE_ERRORS = {

@@ -47,6 +47,10 @@ app.conf.beat_schedule = {
         "task": "governance.tasks.snapshot_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    "term-reminders": {
+        "task": "stakeholders.tasks.term_reminders_daily",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "weekly-digest": {
         "task": "governance.tasks.digest_weekly",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),

@@ -7,6 +7,7 @@ it is pinned in tests at two sizes.
 """
 
 from collections import defaultdict
+from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from django.core.exceptions import EmptyResultSet
@@ -14,7 +15,7 @@ from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 
-from governance.models import POLICY_FIELDS, Attendance, Meeting, Policy
+from governance.models import Attendance, Meeting, Policy
 from governance.scoring import (
     AccountFact,
     DepartmentFact,
@@ -54,7 +55,8 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def policy_fact(policy: Policy) -> PolicyFact:
-    return PolicyFact(**{name: getattr(policy, name) for name in POLICY_FIELDS})
+    # Only the settings the scoring rules read (the policy also holds workflow defaults).
+    return PolicyFact(**{f.name: getattr(policy, f.name) for f in dataclass_fields(PolicyFact)})
 
 
 def load_facts(*, as_of: date | None = None, policy: Policy | None = None) -> Facts:

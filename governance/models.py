@@ -31,6 +31,7 @@ COUNT_FIELDS = (
     "recommendation_count",
     "min_managers",
     "max_tenure_days",
+    "default_term_months",
 )
 POLICY_FIELDS = WEIGHT_FIELDS + SHARE_FIELDS + COUNT_FIELDS
 # Weights are relative, so any scale works; the cap keeps their sum a finite float.
@@ -53,7 +54,7 @@ POLICY_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("Balance", "", ("min_seats_for_balance", "clubhouse_share", "senior_share")),
     ("Meetings", "", ("participation_window", "absence_limit")),
-    ("Seats", "", ("max_tenure_days",)),
+    ("Seats", "", ("max_tenure_days", "default_term_months")),
     ("Registry hygiene", "", ("stale_days", "dormant_days", "min_managers")),
     ("Recommendations", "", ("recommendation_count",)),
 )
@@ -97,6 +98,7 @@ class Policy(models.Model):
     recommendation_count = _count(10, "Next best seats listed.")
     min_managers = _count(2, "Active managers an owned account needs so one person is not alone.")
     max_tenure_days = _count(730, "Days in one seat after which a rotation is suggested.")
+    default_term_months = _count(24, "Length of a new or renewed term, proposed when approving.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

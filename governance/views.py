@@ -8,11 +8,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance import meeting_selectors, scoring, selectors, services
 from governance.models import Policy
-from stakeholders import access, handovers
+from stakeholders import access, handovers, terms
 from stakeholders.models import Department
 
 # Past meetings without attendance named on the dashboard (the oldest first).
 UNTAKEN_SHOWN = 5
+# Seats whose term ends within 30 days, soonest first (the roster lists them all).
+ENDING_SOON_SHOWN = 10
 
 
 def _filter_value(request: HttpRequest, name: str, allowed) -> str:
@@ -48,6 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend": selectors.snapshot_trend(),
         "is_lead": access.is_lead(request.user),
         "handovers_open": handovers.open_handovers().count(),
+        "ending_soon": list(terms.seats_ending_soon(timezone.localdate())[:ENDING_SOON_SHOWN]),
         "handover_median_days": handovers.median_days_to_close(),
         "untaken_meetings": list(
             meeting_selectors.untaken_past_meetings(timezone.localdate())[:UNTAKEN_SHOWN]

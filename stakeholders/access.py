@@ -120,7 +120,7 @@ def seat_actions(user: User, seat: Seat) -> frozenset[str]:
         if can_withdraw_seat(user, seat):
             actions.add("withdraw")
     elif seat.status == SeatStatus.APPROVED and can_decide_seats(user):
-        actions.add("end")
+        actions |= {"end", "renew"}
     return frozenset(actions)
 
 

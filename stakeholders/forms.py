@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from stakeholders import handovers, rules
+from stakeholders import handovers, rules, services
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -176,11 +176,33 @@ class SeatApproveForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Empty: today.",
     )
+    term_end = forms.DateField(
+        required=False,
+        label="Term ends",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Proposed from the policy's term length. Empty: no end date.",
+    )
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note to the nominator"
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"term_end": services.default_term_end(timezone.localdate())})
+        super().__init__(*args, **kwargs)
+        self.helper = _plain_helper()
+
+
+class SeatRenewForm(forms.Form):
+    term_end = forms.DateField(
+        label="New term ends",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Proposed from the policy's term length, counted from the current end.",
+    )
+
+    def __init__(self, *args, seat=None, **kwargs):
+        if seat is not None:
+            base = max(seat.term_end or timezone.localdate(), timezone.localdate())
+            kwargs.setdefault("initial", {"term_end": services.default_term_end(base)})
         super().__init__(*args, **kwargs)
         self.helper = _plain_helper()
 

@@ -478,6 +478,7 @@ def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
             present_count=SubqueryCount(
                 Attendance.objects.filter(meeting=OuterRef("pk"), present=True).values("pk")
             ),
+            taken=Exists(Attendance.objects.filter(meeting=OuterRef("pk")).order_by()),
         )
         .order_by("-date", "-title")[:limit]
     )

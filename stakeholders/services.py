@@ -8,6 +8,7 @@ stakeholder groups (create, edit).
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from governance import services as governance_services
+from governance.models import Policy
 from stakeholders import access, handovers, rules, tasks
 from stakeholders.models import (
     Department,
@@ -401,9 +403,15 @@ def seat_nominate(
 
 
 def seat_approve(
-    *, actor: User, seat: Seat, note: str = "", term_start: datetime.date | None = None
+    *,
+    actor: User,
+    seat: Seat,
+    note: str = "",
+    term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None,
 ) -> Seat:
-    """Approve a pending nomination: the decider, the time and the term start are recorded."""
+    """Approve a pending nomination: the decider, the time and the term (start, and an
+    end when one is given) are recorded."""
     if not access.can_decide_seats(actor):
         raise ValidationError("Only COE leads approve nominations.")
     with transaction.atomic():
@@ -424,10 +432,49 @@ def seat_approve(
         seat.decided_at = timezone.now()
         seat.decision_note = note.strip()
         seat.term_start = term_start or timezone.localdate()
+        if term_end is not None and term_end < seat.term_start:
+            raise ValidationError(
+                {"term_end": f"The term cannot end before it starts ({seat.term_start:%Y-%m-%d})."}
+            )
+        seat.term_end = term_end
         seat.full_clean(validate_constraints=False)
         _save_with_history(seat, actor)
         governance_services.snapshot_request()
         _notify(tasks.notify_nomination_decided, seat.pk)
+    return seat
+
+
+def default_term_end(start: datetime.date) -> datetime.date:
+    """The end of a term of the policy's `default_term_months` starting on `start` (the
+    same day of the month, or the month's last day when it has fewer days)."""
+    months = Policy.load().default_term_months
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def seat_renew(*, actor: User, seat: Seat, term_end: datetime.date) -> Seat:
+    """Give an approved seat a new term ending on `term_end` (after today and after the
+    current end). The start is kept: the years in the chair still count for
+    long_tenure, which is what rotation is about."""
+    if not access.can_decide_seats(actor):
+        raise ValidationError("Only COE leads renew seats.")
+    today = timezone.localdate()
+    with transaction.atomic():
+        seat = _locked(seat)
+        if seat.status != SeatStatus.APPROVED:
+            raise _refuse(seat, "renewed")
+        if term_end <= today:
+            raise ValidationError({"term_end": "A renewed term ends after today."})
+        if seat.term_end is not None and term_end <= seat.term_end:
+            current = f"{seat.term_end:%Y-%m-%d}"
+            raise ValidationError(
+                {"term_end": f"The new term must end after the current one ({current})."}
+            )
+        seat.term_end = term_end
+        seat.full_clean(validate_constraints=False)
+        _save_with_history(seat, actor)
+        governance_services.snapshot_request()
     return seat
 
 

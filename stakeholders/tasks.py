@@ -4,8 +4,9 @@ import logging
 
 from celery import shared_task
 from django.db import DatabaseError
+from django.utils import timezone
 
-from stakeholders import notifications
+from stakeholders import notifications, terms
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,13 @@ def notify_nomination_decided(seat_id: int) -> int:
 @shared_task(**RETRY)
 def notify_handover_opened(handover_id: int) -> int:
     return notifications.handover_opened(handover_id=handover_id)
+
+
+@shared_task(**RETRY)
+def term_reminders_daily() -> int:
+    """Reminders of seat terms ending in 30 and 7 days (also: `manage.py
+    send_term_reminders`). Safe to run twice: each reminder is sent once."""
+    return terms.term_reminders_send(today=timezone.localdate())
 
 
 def enqueue(task, *args) -> None:

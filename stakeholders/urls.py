@@ -85,6 +85,7 @@ urlpatterns: list = [
     path("seats/<int:seat_id>/decline/", views_seats.seat_decline, name="seat-decline"),
     path("seats/<int:seat_id>/withdraw/", views_seats.seat_withdraw, name="seat-withdraw"),
     path("seats/<int:seat_id>/end/", views_seats.seat_end, name="seat-end"),
+    path("seats/<int:seat_id>/renew/", views_seats.seat_renew, name="seat-renew"),
     # --- people: directory, person pages, add / edit / leave / rejoin
     path("people/", views_people.person_list, name="person-list"),
     path("people/new/", views_people.person_create, name="person-create"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import selectors as governance_selectors
-from stakeholders import access, handovers, list_filters, selectors, services
+from stakeholders import access, handovers, list_filters, selectors, services, terms
 from stakeholders.forms import SocialAccountForm, add_service_error
 from stakeholders.models import (
     AccountStatus,
@@ -178,6 +178,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "summary": selectors.roster_summary(as_of=as_of),
         "meetings": selectors.meetings_summary(as_of=as_of),
+        "ending_soon": list(terms.seats_ending_soon(as_of)),
         "roles": SeatRole.choices,
     }
     return render(request, "stakeholders/roster.html", context)

@@ -115,13 +115,18 @@ DECLINE = _Action(
 )
 WITHDRAW = _Action("withdraw", "withdraw", "withdrawn", None, services.seat_withdraw)
 END = _Action("end", "end", "ended", forms.SeatEndForm, services.seat_end)
+RENEW = _Action("end", "renew", "renewed", forms.SeatRenewForm, services.seat_renew)
 
 
 def _act(request: HttpRequest, seat_id: int, action: _Action) -> HttpResponse:
     """Every seat action: fetch through the access helper, validate, call the service,
     report. GET shows the seat with the action's form (a confirmation for withdraw)."""
     seat = access.seat_for_user(request.user, seat_id, action=action.access)
-    form = action.form_class(forms.posted(request)) if action.form_class else None
+    form = None
+    if action.form_class is forms.SeatRenewForm:  # proposes a new end from the current one
+        form = action.form_class(forms.posted(request), seat=seat)
+    elif action.form_class:
+        form = action.form_class(forms.posted(request))
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             seat = action.service(
@@ -160,3 +165,8 @@ def seat_withdraw(request: HttpRequest, seat_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def seat_end(request: HttpRequest, seat_id: int) -> HttpResponse:
     return _act(request, seat_id, END)
+
+
+@require_http_methods(["GET", "POST"])
+def seat_renew(request: HttpRequest, seat_id: int) -> HttpResponse:
+    return _act(request, seat_id, RENEW)

@@ -386,11 +386,16 @@ def _finding_key(finding: scoring.Finding) -> str:
     return f"{finding.code}:{finding.subject}"
 
 
+# Open hand-overs named in the digest, the oldest first (the page lists them all).
+DIGEST_HANDOVERS = 20
+
+
 def digest_send(*, today: date | None = None, force: bool = False) -> Digest | None:
-    """E-mail the leads the stale nominations and the critical findings that are new
-    since the previous digest. Returns the Digest sent, or None when there was
-    nothing to say, nobody to tell, or (without `force`) this week's was already sent."""
-    from stakeholders import notifications
+    """E-mail the leads the stale nominations, the critical findings that are new
+    since the previous digest and the account hand-overs still open. Returns the
+    Digest sent, or None when there was nothing to say, nobody to tell, or (without
+    `force`) this week's was already sent."""
+    from stakeholders import handovers, notifications
 
     today = today or timezone.localdate()
     period = _period(today)
@@ -402,8 +407,9 @@ def digest_send(*, today: date | None = None, force: bool = False) -> Digest | N
     critical = [f for f in assessment.findings if f.severity == "critical"]
     new_critical = [f for f in critical if _finding_key(f) not in known]
     stale = [f for f in assessment.findings if f.code == "stale_nomination"]
+    open_handovers = list(handovers.open_handovers()[:DIGEST_HANDOVERS])
     recipients = notifications.lead_emails()
-    if not recipients or not (stale or new_critical):
+    if not recipients or not (stale or new_critical or open_handovers):
         return None
     with transaction.atomic():
         digest = Digest.objects.create(
@@ -426,6 +432,8 @@ def digest_send(*, today: date | None = None, force: bool = False) -> Digest | N
                 "previous": previous,
                 "assessment": assessment,
                 "queue_url": notifications.site_url(reverse("stakeholders:nomination-queue")),
+                "handovers": open_handovers,
+                "handovers_url": notifications.site_url(reverse("stakeholders:handover-list")),
                 "site_url": notifications.site_url("/"),
             },
         )

@@ -216,3 +216,15 @@ def test_a_bundle_marking_a_manager_as_left_opens_a_hand_over(dept_a):
     )
     [handover] = Handover.objects.all()
     assert (handover.account.handle, handover.departed.email) == ("acme", "gone@acme.test")
+
+
+def test_the_weekly_digest_lists_open_hand_overs(lead, account):
+    lead.email = "lead@acme.test"
+    lead.save()
+    leave(lead, "ana@acme.test")
+    mail.outbox.clear()
+    digest = governance_services.digest_send(force=True)
+    assert digest is not None
+    [message] = mail.outbox
+    assert "Account hand-overs still open (1)" in message.body
+    assert "Ana, open since" in message.body

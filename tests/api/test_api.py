@@ -314,7 +314,7 @@ def test_every_request_body_is_json_in_a_component_of_its_own(api_for, reader):
     components = schema["components"]["schemas"]
     assert set(components["AuthTokenRequest"]["properties"]) == {"username", "password"}
     assert set(components["AuthTokenRequest"]["required"]) == {"username", "password"}
-    assert set(components["AuthToken"]["properties"]) == {"token"}
+    assert set(components["Token"]["properties"]) == {"token", "expires"}
 
 
 def test_the_api_takes_json_only(api_for, lead, reader, dept_a):

@@ -84,7 +84,8 @@ def test_the_accounts_export_keeps_the_registry_filters(client_for, reader, dept
 
 def test_the_accounts_export_filters_by_finding(client_for, reader, dept_a):
     SocialAccountFactory(platform="x", handle="orphan", owner=None)
-    SocialAccountFactory(platform="x", handle="owned", owner=dept_a)
+    owned = SocialAccountFactory(platform="x", handle="owned", owner=dept_a)
+    owned.managers.set([PersonFactory(), PersonFactory()])  # not a single_manager_account
     snapshot_take()
     rows = get_csv(client_for(reader), "/social/export.csv?finding=yes")
     assert [row[1] for row in rows[1:]] == ["orphan"]  # orphan_account

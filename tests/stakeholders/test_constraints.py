@@ -56,6 +56,9 @@ def test_department_influence_and_interest_may_be_1_or_5(field, value):
 
     Department.objects.filter(pk=department.pk).update(**{field: value})
 
+    department.refresh_from_db()
+    assert getattr(department, field) == value
+
 
 def test_a_department_cannot_be_its_own_parent():
     department = DepartmentFactory()
@@ -162,12 +165,17 @@ def test_closed_seats_do_not_count_against_the_open_one(closed):
         term_end=datetime.date(2026, 6, 30),
     )
 
+    statuses = Seat.objects.filter(person=seat.person, department=seat.department)
+    assert sorted(statuses.values_list("status", flat=True)) == sorted(["approved", closed])
+
 
 def test_the_same_person_may_hold_open_seats_in_two_constituencies():
     seat = SeatFactory(status="approved")
 
     SeatFactory(person=seat.person, department=DepartmentFactory(), status="approved")
     SeatFactory(person=seat.person, department=None, group=StakeholderGroupFactory())
+
+    assert Seat.objects.filter(person=seat.person).count() == 3
 
 
 def test_an_ended_seat_needs_a_term_end():
@@ -181,7 +189,10 @@ def test_a_term_cannot_end_before_it_starts():
 
 
 def test_a_term_may_end_on_the_day_it_starts():
-    SeatFactory(term_start=datetime.date(2026, 2, 1), term_end=datetime.date(2026, 2, 1))
+    seat = SeatFactory(term_start=datetime.date(2026, 2, 1), term_end=datetime.date(2026, 2, 1))
+
+    seat.refresh_from_db()
+    assert seat.term_start == seat.term_end == datetime.date(2026, 2, 1)
 
 
 def test_seat_status_must_be_a_known_status():
@@ -208,6 +219,8 @@ def test_the_same_handle_may_exist_on_two_platforms():
     SocialAccountFactory(platform="x", handle="acme")
 
     SocialAccountFactory(platform="linkedin", handle="acme")
+
+    assert sorted(SocialAccount.objects.values_list("platform", flat=True)) == ["linkedin", "x"]
 
 
 def test_a_handle_cannot_start_with_an_at_sign():
@@ -256,6 +269,9 @@ def test_two_meetings_may_share_a_date_with_other_titles():
     MeetingFactory(date=datetime.date(2026, 11, 3), title="COE monthly")
 
     Meeting.objects.create(date=datetime.date(2026, 11, 3), title="COE offsite")
+
+    titles = Meeting.objects.filter(date=datetime.date(2026, 11, 3)).values_list("title", flat=True)
+    assert sorted(titles) == ["COE monthly", "COE offsite"]
 
 
 def test_attendance_is_one_row_per_person_and_meeting():

@@ -229,8 +229,15 @@ def test_head_edits_an_account_of_their_department(client_for, head_a, dept_a):
 
 
 def test_head_of_a_parent_edits_an_account_of_a_child(client_for, head_a, dept_a_child):
-    account = SocialAccountFactory(owner=dept_a_child)
-    assert client_for(head_a).get(edit(account.pk)).status_code == 200
+    account = SocialAccountFactory(platform="x", handle="EmeaCare", owner=dept_a_child)
+    client = client_for(head_a)
+    assert client.get(edit(account.pk)).status_code == 200
+    response = client.post(
+        edit(account.pk), form_data(handle="EmeaCare", owner="support-emea", followers="77")
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert (account.followers, account.owner) == (77, dept_a_child)
 
 
 def test_editing_keeps_the_handle_unique(client_for, lead):

@@ -333,10 +333,6 @@ class Seat(models.Model):
     def constituency(self):
         return self.department or self.group
 
-    @property
-    def constituency_key(self) -> str:
-        return self.department.key if self.department_id else self.group.key
-
 
 def normalize_handle(handle: str) -> str:
     """The stored form of a handle: trimmed, without a leading @ (case is kept for display)."""

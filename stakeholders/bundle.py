@@ -50,6 +50,7 @@ from stakeholders.models import (
     ExpertiseTag,
     Function,
     GroupKind,
+    Handover,
     Person,
     Platform,
     Seat,
@@ -1076,6 +1077,8 @@ def _empty_registry() -> None:
     """--replace: remove the registry (not users, policy or snapshots), children first."""
     _bulk_delete(Attendance)
     _bulk_delete(Meeting)
+    Handover.successors.through.objects.all().delete()
+    _bulk_delete(Handover)
     SocialAccount.managers.through.objects.all().delete()
     _bulk_delete(SocialAccount)
     _bulk_delete(Seat)

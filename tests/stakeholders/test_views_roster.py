@@ -163,7 +163,7 @@ def test_roster_runs_a_fixed_number_of_queries(
     client = client_for(reader)
     client.get(URL)
     # session, user, lead group, count and page of seats, summary, attendance (2),
-    # meetings and the seat holders present at them
-    with django_assert_num_queries(10):
+    # meetings and the seat holders present at them, the terms ending within 30 days
+    with django_assert_num_queries(11):
         response = client.get(URL)
     assert len(response.context["rows"]) == units + 1

@@ -1,15 +1,28 @@
-"""Sign-in state that outlives a request: API tokens."""
+"""Sign-in state that outlives a request: API tokens and invitations."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import logging
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import Invitation, User
+
+logger = logging.getLogger(__name__)
 
 
 def token_expires_at(token: Token) -> datetime.datetime:
@@ -36,3 +49,208 @@ def token_revoke_all(*, user: User) -> int:
     """Delete the user's API token(s); returns how many there were."""
     deleted, _ = Token.objects.filter(user=user).delete()
     return deleted
+
+
+# --- Invitations ---------------------------------------------------------------------
+
+
+class InvitationError(Exception):
+    """A link that cannot be used; `reason` is one of unknown, expired, used, revoked,
+    has_password (the page says what happened and what to do)."""
+
+    def __init__(self, reason: str, invitation: Invitation | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.invitation = invitation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The secret in the link: derived from the row and SECRET_KEY, never stored (the
+    table holds its hash), so a resend mails the same link and a leaked table opens none."""
+    value = f"{invitation.pk}:{invitation.user_id}:{invitation.created_at.timestamp()}"
+    return salted_hmac("accounts.invitation", value, algorithm="sha256").hexdigest()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(invitation: Invitation) -> str:
+    path = reverse("accounts:invitation-accept", kwargs={"token": invitation_token(invitation)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _needs_invitation(user: User) -> bool:
+    return user.is_active and bool(user.email) and not user.has_usable_password()
+
+
+def _invitation_create(*, user: User, invited_by: User | None) -> Invitation:
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=user,
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.INVITATION_TTL_DAYS),
+    )
+    invitation.token_hash = _token_hash(invitation_token(invitation))
+    invitation.save(update_fields=["token_hash"])
+    return invitation
+
+
+def _invitations_mail(invitation_ids: list[int]) -> None:
+    """Send the invitations' e-mails over one connection (after the commit)."""
+    invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related(
+        "user", "invited_by"
+    )
+    messages = []
+    for invitation in invitations:
+        context = {"invitation": invitation, "url": invitation_url(invitation)}
+        body = render_to_string("accounts/email/invitation.txt", context)
+        messages.append(
+            EmailMessage(
+                "You are invited to Roundtable",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [invitation.user.email],
+            )
+        )
+    get_connection().send_messages(messages)
+
+
+def _mail_on_commit(invitations: list[Invitation]) -> None:
+    if not invitations:
+        return
+    ids = [invitation.pk for invitation in invitations]
+    Invitation.objects.filter(pk__in=ids).update(sent_count=F("sent_count") + 1)
+    transaction.on_commit(lambda: _invitations_mail(ids), robust=True)
+
+
+@transaction.atomic
+def invitation_send(*, user: User, invited_by: User | None) -> Invitation | None:
+    """Invite a user who has no password to set one: the open invitation again (the same
+    link) or a new one. Mailed once the transaction commits. None for a user who has a
+    password, no e-mail or is inactive: there is nothing to invite them to."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not _needs_invitation(user):
+        return None
+    invitation = Invitation.objects.open().filter(user=user).first()
+    if invitation is None:
+        invitation = _invitation_create(user=user, invited_by=invited_by)
+    _mail_on_commit([invitation])
+    invitation.refresh_from_db(fields=["sent_count"])
+    return invitation
+
+
+@transaction.atomic
+def invitations_send_new(*, user_ids: Iterable[int], invited_by: User | None) -> int:
+    """Invite, once each, the users among `user_ids` who have no password and no open
+    invitation (imports: a file imported twice does not mail anyone twice). Returns how
+    many were invited."""
+    users = (
+        User.objects.filter(pk__in=set(user_ids), is_active=True, password__startswith="!")
+        .exclude(email="")
+        .exclude(pk__in=Invitation.objects.open().values("user_id"))
+        .order_by("pk")
+    )
+    # Three statements however many people: the rows, then their tokens' hashes (the
+    # token needs the row's id), then the mail after the commit.
+    now = timezone.now()
+    expires_at = now + datetime.timedelta(days=settings.INVITATION_TTL_DAYS)
+    invitations = Invitation.objects.bulk_create(
+        Invitation(user=user, invited_by=invited_by, created_at=now, expires_at=expires_at)
+        for user in users
+    )
+    for invitation in invitations:
+        invitation.token_hash = _token_hash(invitation_token(invitation))
+    Invitation.objects.bulk_update(invitations, ["token_hash"])
+    _mail_on_commit(invitations)
+    return len(invitations)
+
+
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    """Withdraw an open invitation: its link stops working."""
+    if invitation.status != "open":
+        raise ValidationError(f"This invitation is {invitation.status} already.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
+    """Mail the invitation's link again, or a new link when it expired or was revoked."""
+    if invitation.status == "accepted":
+        raise ValidationError(f"{invitation.user.email} accepted this invitation already.")
+    sent = invitation_send(user=invitation.user, invited_by=actor)
+    if sent is None:
+        raise ValidationError(f"{invitation.user.email} has a password already.")
+    return sent
+
+
+def invitation_check(*, token: str) -> Invitation:
+    """The invitation of a link that can still be used, else InvitationError."""
+    invitation = (
+        Invitation.objects.select_related("user").filter(token_hash=_token_hash(token)).first()
+    )
+    if invitation is None:
+        raise InvitationError("unknown")
+    if invitation.accepted_at:
+        raise InvitationError("used", invitation)
+    if invitation.revoked_at:
+        raise InvitationError("revoked", invitation)
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("expired", invitation)
+    if invitation.user.has_usable_password() or not invitation.user.is_active:
+        raise InvitationError("has_password", invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """Set the invited user's password through the link (Django's validators), once:
+    the invitation is marked accepted. The caller signs the user in."""
+    invitation = invitation_check(token=token)
+    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    if invitation.accepted_at:  # accepted in another tab meanwhile
+        raise InvitationError("used", invitation)
+    user = invitation.user
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+def landing_url(*, user: User) -> str:
+    """Where a newly joined user starts: the first department they head, else home."""
+    from stakeholders.models import Department
+
+    key = (
+        Department.objects.filter(head=user, active=True)
+        .order_by("name")
+        .values_list("key", flat=True)
+        .first()
+    )
+    return reverse("stakeholders:department-detail", kwargs={"key": key}) if key else "/"
+
+
+@transaction.atomic
+def lead_invite(*, email: str, first_name: str, last_name: str, invited_by: User) -> User:
+    """Make someone a COE lead: their user (found by e-mail, else created without a
+    password) joins the leads group and, without a password, is invited."""
+    email = email.strip().lower()
+    matches = list(User.objects.filter(email__iexact=email).order_by("pk")[:2])
+    if len(matches) > 1:
+        raise ValidationError({"email": f"Several users have the e-mail {email}."})
+    if matches:
+        user = matches[0]
+    else:
+        if User.objects.filter(username__iexact=email).exists():
+            raise ValidationError({"email": f"The username {email} is taken."})
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    user.groups.add(Group.objects.get(name=settings.COE_LEADS_GROUP))
+    invitation_send(user=user, invited_by=invited_by)
+    return user

@@ -293,6 +293,10 @@ API_TOKEN_THROTTLE_RATE = env_rate("API_TOKEN_THROTTLE_RATE", "10/min")
 # through one address.
 SIGN_IN_THROTTLE_RATE = env_rate("SIGN_IN_THROTTLE_RATE", "30/min")
 
+# A department head or lead invited without a password sets one through a one-time
+# link that works this many days (accounts.services.invitation_send).
+INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7, minimum=1)
+
 # --- Security -------------------------------------------------------------------
 
 # Production defaults whenever DEBUG is off, so that `manage.py check --deploy` is

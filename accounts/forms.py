@@ -1,0 +1,12 @@
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """The invited user's new password, twice, through Django's validators."""
+
+
+class LeadInviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)

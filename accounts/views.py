@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts import services
@@ -53,3 +54,31 @@ def locked_out(
         "username": (credentials or {}).get("username", ""),
     }
     return render(request, "accounts/locked_out.html", context, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view (old password, new one twice, the validators); the session stays
+    signed in, every other session of the user is signed out by the new password."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Always "check your inbox", whether or not the address is known: the page must not
+    tell who has an account. Only users with a password get the mail (an invited user
+    who never set one needs a new invitation instead)."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    @property
+    def extra_email_context(self) -> dict:  # read by PasswordResetView.form_valid
+        return {"site_url": settings.SITE_URL.rstrip("/")}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")

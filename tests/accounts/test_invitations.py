@@ -360,3 +360,13 @@ def test_a_bundle_imported_without_invitations_mails_nothing(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         bundle.import_bundle(data, invite=False)
     assert mail.outbox == []
+
+
+def test_the_invitation_pages_have_no_inline_code(client, lead, django_capture_on_commit_callbacks):
+    from tests.test_csp import check
+
+    url = accept_page(client, invitee(), lead, django_capture_on_commit_callbacks)
+    check(client.get(url), url)
+    problem = client.get(url[:-2] + "0/")
+    problem.status_code = 200  # checked like any page
+    check(problem, "the invalid-link page")

@@ -1,4 +1,5 @@
-"""Sign-in state that outlives a request: API tokens and invitations."""
+"""Sign-in state that outlives a request: API tokens, invitations, sessions and the
+sign-in history."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Invitation, User
+from accounts.models import Invitation, SignInEvent, SignInEventKind, User, UserSession
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +44,61 @@ def token_issue(*, user: User) -> Token:
         return token
     if token is not None:
         token.delete()
+    sign_in_event_record(kind=SignInEventKind.TOKEN_CREATED, user=user)
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def token_regenerate(*, user: User) -> Token:
+    """A new key in place of the user's token (the old one stops working at once)."""
+    Token.objects.filter(user=user).delete()
+    sign_in_event_record(kind=SignInEventKind.TOKEN_CREATED, user=user)
     return Token.objects.create(user=user)
 
 
 def token_revoke_all(*, user: User) -> int:
     """Delete the user's API token(s); returns how many there were."""
     deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        sign_in_event_record(kind=SignInEventKind.TOKEN_REVOKED, user=user)
     return deleted
+
+
+# --- Sign-in history and sessions ------------------------------------------------------
+
+
+def sign_in_event_record(
+    *, kind: str, user: User | None = None, username: str = "", ip: str | None = None
+) -> SignInEvent:
+    """One line of the sign-in history (admin: Sign-in events)."""
+    return SignInEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=(username or (user.get_username() if user else ""))[:150],
+        ip=ip or None,
+    )
+
+
+def session_record(*, user: User, session_key: str, ip: str | None, user_agent: str) -> None:
+    """Remember a signed-in browser of the user (the profile lists them)."""
+    UserSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={"user": user, "ip": ip or None, "user_agent": user_agent[:300]},
+    )
+
+
+def sessions_end_others(*, user: User, current_key: str | None) -> int:
+    """Sign the user out of every browser but this one; returns how many were ended."""
+    keys = list(
+        UserSession.objects.filter(user=user)
+        .exclude(session_key=current_key or "")
+        .values_list("session_key", flat=True)
+    )
+    ended, _ = Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(session_key__in=keys).delete()
+    if keys:
+        sign_in_event_record(kind=SignInEventKind.SESSIONS_ENDED, user=user)
+    return ended
 
 
 # --- Invitations ---------------------------------------------------------------------
@@ -205,7 +255,7 @@ def invitation_check(*, token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str) -> User:
+def invitation_accept(*, token: str, password: str, ip: str | None = None) -> User:
     """Set the invited user's password through the link (Django's validators), once:
     the invitation is marked accepted. The caller signs the user in."""
     invitation = invitation_check(token=token)
@@ -218,6 +268,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     user.save(update_fields=["password"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    sign_in_event_record(kind=SignInEventKind.INVITATION_ACCEPTED, user=user, ip=ip)
     return user
 
 

@@ -8,6 +8,11 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    # Profile: who I am, my departments, API token, sessions
+    path("profile/", views.profile, name="profile"),
+    path("profile/token/", views.profile_token, name="profile-token"),
+    path("profile/token/revoke/", views.profile_token_revoke, name="profile-token-revoke"),
+    path("profile/sessions/end/", views.profile_sessions_end, name="profile-sessions-end"),
     # Passwords: Django's views in the site's look
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path(

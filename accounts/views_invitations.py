@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access, selectors, services
 from accounts.forms import InvitationPasswordForm, LeadInviteForm
+from accounts.security import client_ip
 
 # The status of the page that explains why a link cannot be used.
 PROBLEM_STATUS = {"unknown": 404, "expired": 410, "used": 410, "revoked": 410, "has_password": 410}
@@ -29,7 +30,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
-                token=token, password=form.cleaned_data["new_password1"]
+                token=token, password=form.cleaned_data["new_password1"], ip=client_ip(request)
             )
         except services.InvitationError as error:
             return _problem(request, error)

@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import Invitation, SignInEvent, User
+from .views import admin_login
+
+# One sign-in for the whole site: the admin's own form would skip the lockout page, the
+# throttle and two-factor sign-in.
+admin.site.login = admin_login
 
 
 @admin.register(User)

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Invitation, SignInEvent, SignInEventKind, User, UserSession
@@ -305,3 +307,87 @@ def lead_invite(*, email: str, first_name: str, last_name: str, invited_by: User
     user.groups.add(Group.objects.get(name=settings.COE_LEADS_GROUP))
     invitation_send(user=user, invited_by=invited_by)
     return user
+
+
+# --- Two-factor sign-in ----------------------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def two_factor_enabled(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@transaction.atomic
+def two_factor_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for the user to scan (any earlier unconfirmed one
+    is dropped). It counts only once a code from it is confirmed."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def two_factor_pending_device(*, user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, code: str, ip: str | None = None) -> list[str]:
+    """Turn two-factor sign-in on with a code from the new authenticator; returns the
+    recovery codes (shown once)."""
+    device = two_factor_pending_device(user=user)
+    if device is None or not device.verify_token(code.strip().replace(" ", "")):
+        raise ValidationError({"code": "That code is not right: enter the current one."})
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_create(user=user)
+    sign_in_event_record(kind=SignInEventKind.TWO_FACTOR_CHANGED, user=user, ip=ip)
+    return codes
+
+
+def _recovery_codes_create(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """New recovery codes in place of the old ones (which stop working)."""
+    if not two_factor_enabled(user=user):
+        raise ValidationError("Turn two-factor sign-in on first.")
+    codes = _recovery_codes_create(user=user)
+    sign_in_event_record(kind=SignInEventKind.TWO_FACTOR_CHANGED, user=user)
+    return codes
+
+
+def two_factor_verify(*, user: User, code: str):
+    """The device that accepts `code` (6 digits: the authenticator; else a recovery code,
+    used up), or None. django-otp slows down repeated wrong codes per device."""
+    code = code.strip().replace(" ", "").lower()
+    if code.isdigit() and len(code) == 6:
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    else:
+        devices = StaticDevice.objects.filter(user=user, confirmed=True)
+    with transaction.atomic():
+        for device in devices:
+            if device.verify_token(code):
+                return device
+    return None
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User, code: str, ip: str | None = None) -> None:
+    """Turn two-factor sign-in off, with a current code (or a recovery code)."""
+    if two_factor_verify(user=user, code=code) is None:
+        raise ValidationError("That code is not right: two-factor sign-in stays on.")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    sign_in_event_record(kind=SignInEventKind.TWO_FACTOR_CHANGED, user=user, ip=ip)
+
+
+def two_factor_required(*, user: User) -> bool:
+    """Whether the policy makes this user turn two-factor sign-in on (leads, admins)."""
+    return settings.REQUIRE_2FA_FOR_LEADS and (user.is_staff or user.is_coe_lead)

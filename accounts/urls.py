@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views, views_invitations
+from accounts import views, views_invitations, views_two_factor
 
 app_name = "accounts"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("profile/token/", views.profile_token, name="profile-token"),
     path("profile/token/revoke/", views.profile_token_revoke, name="profile-token-revoke"),
     path("profile/sessions/end/", views.profile_sessions_end, name="profile-sessions-end"),
+    # Two-factor sign-in
+    path("two-factor/", views_two_factor.two_factor, name="two-factor"),
+    path("two-factor/verify/", views_two_factor.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/recovery/", views_two_factor.recovery_codes, name="two-factor-recovery"),
+    path("two-factor/off/", views_two_factor.two_factor_disable, name="two-factor-disable"),
     # Passwords: Django's views in the site's look
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path(

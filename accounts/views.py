@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
-from accounts import selectors, services
+from accounts import selectors, services, views_two_factor
 from accounts.models import SignInEventKind
 from accounts.security import client_ip
 
@@ -36,6 +37,12 @@ class SignInView(auth_views.LoginView):
             response["Retry-After"] = str(seconds)
             return response
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form) -> HttpResponse:
+        user = form.get_user()
+        if services.two_factor_enabled(user=user):  # the code first, then signed in
+            return views_two_factor.start_pending(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -124,6 +131,7 @@ def _profile_page(request: HttpRequest, new_token: str = "") -> HttpResponse:
         "new_token": new_token,
         "sessions": selectors.session_list(user=user),
         "current_key": request.session.session_key,
+        "two_factor": services.two_factor_enabled(user=user),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -147,3 +155,8 @@ def profile_sessions_end(request: HttpRequest) -> HttpResponse:
     ended = services.sessions_end_others(user=request.user, current_key=request.session.session_key)
     messages.success(request, f"Signed out of {ended} other session{'s' if ended != 1 else ''}.")
     return redirect("accounts:profile")
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin signs in through the site's sign-in (lockout, throttle, two-factor)."""
+    return redirect_to_login(request.GET.get("next", "/admin/"))

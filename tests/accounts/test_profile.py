@@ -90,9 +90,9 @@ def test_the_profile_takes_a_fixed_number_of_queries(
     client_for, head_a, dept_a, dept_b, django_assert_num_queries
 ):
     client = client_for(head_a)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/accounts/profile/")
     Client().force_login(head_a)
     Client().force_login(head_a)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/accounts/profile/")

@@ -1,11 +1,14 @@
 """Joining in a real browser: a COE lead adds a department headed by a registered person
 who has no account; the invitation e-mail's link lets them set a password, and they land
-on their department and nominate a representative."""
+on their department and nominate a representative; then they turn two-factor sign-in on
+and sign in again with a code."""
 
+import base64
 import re
 
 import pytest
 from django.core import mail
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from accounts.models import Invitation
@@ -74,5 +77,34 @@ def test_a_new_head_is_invited_sets_a_password_and_nominates(sign_in, browser, l
     response = head.goto(path)
     assert response.status == 410
     expect(head.locator("main")).to_contain_text("was used already")
+
+    # Two-factor sign-in, from the profile: the secret typed into an "app", a code back.
+    head.goto("/accounts/profile/")
+    expect(head.get_by_test_id("headed-departments")).to_contain_text("Social Care")
+    head.get_by_role("link", name="Two-factor sign-in").click()
+    expect(head.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    secret = head.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    head.get_by_label("Code").fill(_code(secret))
+    head.locator("main").get_by_role("button", name="Turn two-factor sign-in on").click()
+    expect(head.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+
+    head.goto("/")
+    head.get_by_role("button", name=re.compile(newcomer.email.lower())).click()
+    head.get_by_role("button", name="Sign out").click()
+    head.wait_for_url(re.compile(r"/accounts/login/"))
+    head.get_by_label("Username").fill(newcomer.email.lower())
+    head.get_by_label("Password").fill(NEW_PASSWORD)
+    head.locator("main").get_by_role("button", name="Sign in").click()
+    head.wait_for_url(re.compile(r"/accounts/two-factor/verify/$"))
+    head.get_by_label("Code").fill(_code(secret, step=1))  # each code works once
+    head.locator("main").get_by_role("button", name="Sign in").click()
+    head.wait_for_url(re.compile(r"/$"))
+    expect(head.get_by_test_id("score")).to_be_visible()
     context.close()
     assert errors == []
+
+
+def _code(secret: str, step: int = 0) -> str:
+    """What an authenticator app shows now (step 0) or for the next 30 seconds (1)."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key, drift=step):06d}"

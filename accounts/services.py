@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -25,8 +24,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Invitation, SignInEvent, SignInEventKind, User, UserSession
-
-logger = logging.getLogger(__name__)
 
 
 def token_expires_at(token: Token) -> datetime.datetime:

@@ -133,6 +133,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "stakeholders",
     "governance",
@@ -150,6 +153,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -292,6 +297,18 @@ API_TOKEN_THROTTLE_RATE = env_rate("API_TOKEN_THROTTLE_RATE", "10/min")
 # The same bound on the web sign-in form's posts; higher, as a whole office may sign in
 # through one address.
 SIGN_IN_THROTTLE_RATE = env_rate("SIGN_IN_THROTTLE_RATE", "30/min")
+
+# A department head or lead invited without a password sets one through a one-time
+# link that works this many days (accounts.services.invitation_send).
+INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7, minimum=1)
+
+# Two-factor sign-in (django-otp): a code from an authenticator app (TOTP) or a
+# recovery code after the password, for anyone who turned it on in their profile. With
+# REQUIRE_2FA_FOR_LEADS, COE leads and admins must turn it on before any other page.
+REQUIRE_2FA_FOR_LEADS = env_bool("REQUIRE_2FA_FOR_LEADS", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Roundtable")
+# Minutes between the password and the code before the sign-in starts over.
+TWO_FACTOR_PENDING_MINUTES = 5
 
 # --- Security -------------------------------------------------------------------
 

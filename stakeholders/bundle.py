@@ -38,6 +38,7 @@ from simple_history.utils import (
     get_history_manager_for_model,
 )
 
+from accounts import services as accounts_services
 from governance import services as governance_services
 from governance.models import Attendance, Meeting
 from stakeholders import handovers, rules
@@ -141,14 +142,15 @@ def load_bundle_text(text: str) -> dict:
     return data
 
 
-def import_bundle(data: dict, *, replace: bool = False) -> ImportSummary:
+def import_bundle(data: dict, *, replace: bool = False, invite: bool = True) -> ImportSummary:
     """Validate the whole bundle, then write it in one transaction (all or nothing).
 
     Without `replace`, records are matched by natural key and updated or added;
     nothing is deleted. With `replace`, the registry is emptied first, in the
     same transaction. Raises `BundleError` listing every problem; the database is
     then unchanged. A recompute of the assessment is requested once when
-    anything changed.
+    anything changed. With `invite`, the department heads who have no password are
+    mailed an invitation once the import commits (once each; not those with one open).
     """
     _check_envelope(data)
     with transaction.atomic():
@@ -156,8 +158,10 @@ def import_bundle(data: dict, *, replace: bool = False) -> ImportSummary:
         plan = _validate(data, registry)
         if replace:
             _empty_registry()
-        summary = _write(plan, registry)
+        summary, head_ids = _write(plan, registry)
         summary.replaced = replace
+        if invite:
+            accounts_services.invitations_send_new(user_ids=head_ids, invited_by=None)
         if summary.changed:
             # Once per import, however many rows; an import that changed nothing
             # must not mark the registry as changed.
@@ -1091,7 +1095,8 @@ def _empty_registry() -> None:
     ExpertiseTag.objects.all().delete()
 
 
-def _write(plan: _Plan, registry: _Registry) -> ImportSummary:
+def _write(plan: _Plan, registry: _Registry) -> tuple[ImportSummary, list[int]]:
+    """Write the plan; the summary and the ids of the heads' users."""
     summary = ImportSummary()
     entries = {section: [e.values for e in plan.entries[section]] for section in SECTIONS}
     head_users, summary.users_created = _write_head_users(plan.head_users)
@@ -1105,7 +1110,7 @@ def _write(plan: _Plan, registry: _Registry) -> ImportSummary:
     _write_seats(plan.seat_matches, person_ids, department_ids, group_ids, summary.seats)
     _write_accounts(entries["accounts"], registry, department_ids, person_ids, summary.accounts)
     _write_meetings(entries["meetings"], registry, person_ids, summary.meetings)
-    return summary
+    return summary, list(head_users.values())
 
 
 def _write_head_users(head_users: dict[str, int | None]) -> tuple[dict[str, int], int]:

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import services as accounts_services
 from accounts.models import User
 from governance import services as governance_services
 from governance.models import Policy
@@ -841,6 +842,8 @@ def _department_save(*, actor: User, department: Department, data: DepartmentDat
             _lock_and_recheck_move(department, department.parent)
     if "head" in changed:
         department.head = _department_head(data.head, actor)
+        if department.head is not None:  # a head without a password is invited to set one
+            accounts_services.invitation_send(user=department.head, invited_by=actor)
     department.name = data.name.strip()
     department.kind = data.kind
     department.function = data.function

@@ -56,6 +56,7 @@ from simple_history.utils import (
     get_history_manager_for_model,
 )
 
+from accounts import services as accounts_services
 from governance import services as governance_services
 from stakeholders import handovers, rules
 from stakeholders.models import (
@@ -1393,6 +1394,13 @@ class _DepartmentImporter(_Importer):
             created = _bulk_create(Department, [self.new_record(row) for row in level], user)
             self.ids.update({d.key: d.pk for d in created})
         self._update(plan, user)
+        # Heads the file names without a password are invited, once each, on confirm.
+        heads = [
+            self.head_ids[row.values["head"]]
+            for row, change in plan
+            if change.action != "unchanged" and row.values.get("head") is not None
+        ]
+        accounts_services.invitations_send_new(user_ids=heads, invited_by=user)
 
 
 def _levels(new: dict[Any, Row], parent_of: Callable[[Row], Any]) -> list[list[Row]]:

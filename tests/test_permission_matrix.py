@@ -54,6 +54,51 @@ MATRIX: dict[str, Row] = {
                                                                  post="200   200   200   200   200   200"),
     "accounts:logout":                 Row({},                   get="login 405   405   405   405   405",
                                                                  post="login 302   302   302   302   302"),
+    "accounts:profile":                Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
+    "accounts:profile-token":          Row({},                   get="login 405   405   405   405   405",
+                                                                 post="login 200   200   200   200   200"),
+    "accounts:profile-token-revoke":   Row({},                   get="login 405   405   405   405   405",
+                                                                 post="login 302   302   302   302   302"),
+    "accounts:profile-sessions-end":   Row({},                   get="login 405   405   405   405   405",
+                                                                 post="login 302   302   302   302   302"),
+    "accounts:two-factor":             Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 200   200   200   200   200"),
+    # Without a password just checked, the code page sends back to the sign-in.
+    "accounts:two-factor-verify":      Row({},                   get="302   302   302   302   302   302",
+                                                                 post="302   302   302   302   302   302"),
+    "accounts:two-factor-recovery":    Row({},                   get="login 405   405   405   405   405",
+                                                                 post="login 302   302   302   302   302"),
+    "accounts:two-factor-disable":     Row({},                   get="login 405   405   405   405   405",
+                                                                 post="login 302   302   302   302   302"),
+    "accounts:password-change":        Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 200   200   200   200   200"),
+    "accounts:password-change-done":   Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
+    "accounts:password-reset":         Row({},                   get="200   200   200   200   200   200",
+                                                                 post="200   200   200   200   200   200"),
+    "accounts:password-reset-done":    Row({},                   get="200   200   200   200   200   200",
+                                                                 post="405   405   405   405   405   405"),
+    # A link that was never issued: the "not valid any more" page.
+    "accounts:password-reset-confirm": Row({"uidb64": "MQ", "token": "not-a-token"},
+                                                                 get="200   200   200   200   200   200",
+                                                                 post="200   200   200   200   200   200"),
+    "accounts:password-reset-complete": Row({},                  get="200   200   200   200   200   200",
+                                                                 post="405   405   405   405   405   405"),
+    "accounts:invitation-list":        Row({},                   get="login 403   403   403   200   200",
+                                                                 post="login 405   405   405   405   405"),
+    "accounts:lead-invite":            Row({},                   get="login 403   403   403   200   200",
+                                                                 post="login 403   403   403   200   200"),
+    "accounts:invitation-resend":      Row({"invitation_id": "@invitation"},
+                                                                 get="login 405   405   405   405   405",
+                                                                 post="login 403   403   403   302   302"),
+    "accounts:invitation-revoke":      Row({"invitation_id": "@invitation"},
+                                                                 get="login 405   405   405   405   405",
+                                                                 post="login 403   403   403   302   302"),
+    # A link with a token that was never issued: the "not valid" page, for anyone.
+    "accounts:invitation-accept":      Row({"token": "not-a-token"},
+                                                                 get="404   404   404   404   404   404",
+                                                                 post="404   404   404   404   404   404"),
     # --- governance: dashboard, map
     "governance:dashboard":            Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
@@ -300,10 +345,21 @@ def world(dept_a, dept_a_child, dept_b, head_a):
         "meeting": MeetingFactory(date=datetime.date(2026, 1, 15), title="COE monthly"),
         "account": account,
         "handover": Handover.objects.create(account=account, departed=departed),
+        "invitation": _invitation(),
         "batch": ImportBatch.objects.create(
             kind="people", filename="people.csv", status="ready", uploaded_by=head_a
         ),
     }
+
+
+def _invitation():
+    from accounts import services as accounts_services
+    from accounts.models import User
+
+    invitee = User(username="invitee", email="invitee@example.com")
+    invitee.set_unusable_password()
+    invitee.save()
+    return accounts_services.invitation_send(user=invitee, invited_by=None)
 
 
 @pytest.fixture

@@ -9,3 +9,8 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("stakeholders.urls")),
 ]
+
+handler400 = "coe.errors.bad_request"
+handler403 = "coe.errors.permission_denied"
+handler404 = "coe.errors.page_not_found"
+handler500 = "coe.errors.server_error"

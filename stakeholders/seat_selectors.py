@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from coe.pagination import page_of
 from governance import facts as facts_module
 from governance import scoring
 from stakeholders.models import (
@@ -104,7 +105,7 @@ def nomination_queue(*, as_of: datetime.date, page_number: int | str | None = 1)
         .select_related("person", "department", "group", "nominated_by")
         .order_by("nominated_at", "id")
     )
-    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(page_number)
+    page = page_of(pending, QUEUE_PAGE_SIZE, page_number)
     facts = facts_module.load_facts(as_of=as_of)
     what_if = scoring.what_if_approved(facts, as_of)
     stale_days = facts.policy.stale_days

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "Roundtable administration"
+admin.site.site_title = "Roundtable administration"
+admin.site.index_title = "Registry, scoring and accounts"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -21,6 +21,8 @@ from stakeholders.models import (
     Department,
     Person,
     Seat,
+    SeatRole,
+    SeatStatus,
     StakeholderGroup,
 )
 
@@ -67,6 +69,28 @@ def nominations_by(user: User) -> QuerySet[Seat]:
         .select_related("person", "department", "group", "decided_by")
         .order_by("-nominated_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class GroupSeats:
+    open: list[Seat]  # approved first, then nominated; by role, then name
+    past: list[Seat]  # declined, withdrawn, ended: newest first
+
+
+def group_seats(group: StakeholderGroup) -> GroupSeats:
+    """The group's seats for its page, open ones first (one query)."""
+    seats = list(
+        Seat.objects.filter(group=group)
+        .select_related("person", "nominated_by", "decided_by")
+        .order_by("-nominated_at", "-id")
+    )
+    role_rank = {role: rank for rank, role in enumerate(SeatRole.values)}
+    status_rank = {SeatStatus.APPROVED: 0, SeatStatus.NOMINATED: 1}
+    open_seats = sorted(
+        (s for s in seats if s.status in status_rank),
+        key=lambda s: (status_rank[s.status], role_rank.get(s.role, 9), s.person.name),
+    )
+    return GroupSeats(open=open_seats, past=[s for s in seats if s.status not in status_rank])
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import page_of
-from stakeholders import access, selectors, services
+from stakeholders import access, history, seat_selectors, selectors, services
 from stakeholders.forms import DepartmentForm, StakeholderGroupForm, add_service_error, posted
 
 GROUPS_PAGE_SIZE = 50
@@ -110,6 +110,19 @@ def group_list(request: HttpRequest) -> HttpResponse:
         "can_manage": access.can_manage_groups(request.user),
     }
     return render(request, "stakeholders/group_list.html", context)
+
+
+@require_GET
+def group_detail(request: HttpRequest, key: str) -> HttpResponse:
+    group = access.group_for_user(request.user, key)
+    context = {
+        "group": group,
+        "seats": seat_selectors.group_seats(group),
+        "timeline": history.group_timeline(group, limit=12),
+        "can_act": access.can_nominate_for_groups(request.user),
+        "can_manage": access.can_manage_groups(request.user),
+    }
+    return render(request, "stakeholders/group_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -88,3 +88,11 @@ def test_the_timeline_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         entries = department_timeline(dept_a)
     assert len(entries) == min(50, 2 + size * 6)
+
+
+def test_the_timeline_leaves_out_saves_that_changed_nothing(dept_a, lead):
+    _save_as(dept_a, lead)  # saved as it was
+    _save_as(dept_a, lead, headcount=121)
+    summaries = [entry.summary for entry in department_timeline(dept_a)]
+    assert not any("without changes" in summary for summary in summaries)
+    assert summaries[0] == "Customer Support: headcount: 120 → 121"

@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Model, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.models import User
 from stakeholders.models import Department, Person, Seat, SocialAccount, StakeholderGroup
@@ -55,10 +57,10 @@ def _shown(model_field, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, datetime.datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, datetime.date):
-        return f"{value:%Y-%m-%d}"
+    if isinstance(value, datetime.datetime):  # as the pages' `moment` filter shows it
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, datetime.date):  # as the pages' `day` filter shows it
+        return date_format(value, "j M Y")
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 

@@ -2,7 +2,7 @@
 accounts and its people, in a fixed number of queries."""
 
 import pytest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from stakeholders import services
 from stakeholders.selectors import department_timeline
@@ -33,7 +33,7 @@ def test_the_timeline_shows_changes_to_the_department_its_seats_accounts_and_peo
     summaries = [entry.summary for entry in entries]
     assert summaries[0] == "Customer Support: headcount: 120 → 130"
     assert "LinkedIn @acme_help: followers: 0 → 900" in summaries
-    today = timezone.localdate().isoformat()
+    today = dateformat.format(timezone.localdate(), "j M Y")
     assert f"Ana Ruiz's seat: status: Nominated → Approved, term start: — → {today}" in summaries
     assert "Ana Ruiz's seat created" in summaries
     assert "Ana Ruiz created" in summaries

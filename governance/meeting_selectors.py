@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from coe.pagination import page_of
 from governance.models import Attendance, Meeting
 from stakeholders.models import Person, Seat, SeatStatus
 
@@ -93,4 +94,4 @@ def meeting_page(page_number: str | int | None) -> Page:
         present_count=Count("attendance", filter=Q(attendance__present=True)),
         recorded_count=Count("attendance"),
     ).order_by("-date", "title")
-    return Paginator(meetings, MEETINGS_PER_PAGE).get_page(page_number)
+    return page_of(meetings, MEETINGS_PER_PAGE, page_number)

@@ -5,8 +5,10 @@ annotated, many-to-many prefetched once), so its query count does not grow with
 the number of rows; tests/stakeholders/test_admin.py pins it.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -15,7 +17,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from governance import services as governance_services
+from stakeholders import services
 from stakeholders.admin_spreadsheets import SpreadsheetAdmin
+from stakeholders.trees import walk_up
 
 from .models import (
     IN_USE_ACCOUNT_STATUSES,
@@ -172,9 +176,43 @@ class LevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DepartmentAdminForm(forms.ModelForm):
+    # No Meta: the admin builds the form for Department from its fieldsets.
+
+    def clean_parent(self) -> Department | None:
+        """Refuse a move under the department itself or one of its sub-departments,
+        as the web form does (the database only refuses a department as its own parent)."""
+        parent = self.cleaned_data.get("parent")
+        if parent is None or self.instance.pk is None:
+            return parent
+        parent_of = dict(Department.objects.values_list("id", "parent_id"))
+        above_parent, _ = walk_up(parent.pk, parent_of, set())
+        if self.instance.pk in above_parent:
+            raise ValidationError(
+                f"{parent.name} is below {self.instance.name}: a department cannot be "
+                "moved under itself or one of its own sub-departments."
+            )
+        return parent
+
+
+class KeyFixedOnceCreated:
+    """A ModelAdmin mixin: the key is chosen when adding, then read-only, because
+    addresses, bundles and imports know the object by it."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "key") if obj is not None else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
+
 @admin.register(Department)
-class DepartmentAdmin(SpreadsheetAdmin, RecomputesOnChange, SimpleHistoryAdmin):
+class DepartmentAdmin(
+    KeyFixedOnceCreated, SpreadsheetAdmin, RecomputesOnChange, SimpleHistoryAdmin
+):
     spreadsheet_kind = "departments"
+    form = DepartmentAdminForm
     list_display = (
         "name",
         "key",
@@ -287,7 +325,7 @@ class PersonAdmin(SpreadsheetAdmin, RecomputesOnChange, SimpleHistoryAdmin):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(RecomputesOnChange, SimpleHistoryAdmin):
+class StakeholderGroupAdmin(KeyFixedOnceCreated, RecomputesOnChange, SimpleHistoryAdmin):
     list_display = ("name", "key", "kind", "open_seats")
     list_filter = ("kind",)
     search_fields = ("name", "key")
@@ -354,6 +392,42 @@ class SeatAdmin(RecomputesOnChange, SimpleHistoryAdmin):
         ("Decision", {"fields": ("decided_by", "decided_at", "decision_note")}),
         ("Term", {"fields": ("term_start", "term_end")}),
     )
+    # The status changes only through the seat services, as on the web (the actions
+    # below): the form cannot approve, decline or end a seat behind the workflow's back.
+    readonly_fields = ("status", "decided_by", "decided_at")
+    actions = ("approve", "decline", "withdraw", "end")
+
+    def _transition(self, request, queryset, change, done: str) -> None:
+        changed = 0
+        for seat in queryset.select_related("person", "department", "group"):
+            try:
+                change(actor=request.user, seat=seat)
+            except ValidationError as error:
+                self.message_user(request, f"{seat}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext(f"{done} %d seat.", f"{done} %d seats.", changed) % changed,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Approve selected nominations", permissions=["change"])
+    def approve(self, request, queryset):
+        self._transition(request, queryset, services.seat_approve, "Approved")
+
+    @admin.action(description="Decline selected nominations", permissions=["change"])
+    def decline(self, request, queryset):
+        self._transition(request, queryset, services.seat_decline, "Declined")
+
+    @admin.action(description="Withdraw selected nominations", permissions=["change"])
+    def withdraw(self, request, queryset):
+        self._transition(request, queryset, services.seat_withdraw, "Withdrew")
+
+    @admin.action(description="End selected seats today", permissions=["change"])
+    def end(self, request, queryset):
+        self._transition(request, queryset, services.seat_end, "Ended")
 
     @admin.display(description="constituency")
     def constituency(self, seat: Seat) -> str:

@@ -9,9 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Model, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.models import User
-from stakeholders.models import Department, Person, Seat, SocialAccount
+from stakeholders.models import Department, Person, Seat, SocialAccount, StakeholderGroup
 
 # Implied by the entry itself: who made a change and when is the entry's user and time.
 HISTORY_SKIPPED = {"id", "nominated_at", "nominated_by", "decided_at", "decided_by"}
@@ -55,10 +57,10 @@ def _shown(model_field, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, datetime.datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, datetime.date):
-        return f"{value:%Y-%m-%d}"
+    if isinstance(value, datetime.datetime):  # as the pages' `moment` filter shows it
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, datetime.date):  # as the pages' `day` filter shows it
+        return date_format(value, "j M Y")
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 
@@ -160,13 +162,26 @@ def department_timeline(department: Department, limit: int = 50) -> list[Timelin
     return _timeline(sources, limit)
 
 
+def group_timeline(group: StakeholderGroup, limit: int = 50) -> list[TimelineEntry]:
+    """Recent changes to the stakeholder group and its seats, newest first, with who
+    made them (a fixed number of queries, as for the department's)."""
+    sources = [
+        ("group", StakeholderGroup, Q(id=group.pk), (), lambda row: row.name),
+        ("seat", Seat, Q(group_id=group.pk), ("person",), _seat_label),
+    ]
+    return _timeline(sources, limit)
+
+
 def _timeline(sources, limit: int) -> list[TimelineEntry]:
     """The newest `limit` changes of the given (kind, model, filter, related, label)
     sources, merged, with the names of the records their references point to."""
     found = []
     for kind, model, where, related, label in sources:
         for row in _recent_history(model, where, limit, *related):
-            found.append((kind, row, label(row), _raw_changes(row, row.previous)))
+            raw = _raw_changes(row, row.previous)
+            if row.history_type == "~" and not raw:
+                continue  # saved without changes: nothing to tell the reader
+            found.append((kind, row, label(row), raw))
     names = _names([change for *_, raw in found for change in raw])
     entries = [
         TimelineEntry(

@@ -150,15 +150,25 @@ class Department(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(headcount__gte=0), name="department_headcount_gte_0"
+                condition=Q(headcount__gte=0),
+                name="department_headcount_gte_0",
+                violation_error_message="The headcount is 0 or more.",
             ),
             models.CheckConstraint(
-                condition=Q(influence__gte=1, influence__lte=5), name="department_influence_1_5"
+                condition=Q(influence__gte=1, influence__lte=5),
+                name="department_influence_1_5",
+                violation_error_message="The influence is from 1 to 5.",
             ),
             models.CheckConstraint(
-                condition=Q(interest__gte=1, interest__lte=5), name="department_interest_1_5"
+                condition=Q(interest__gte=1, interest__lte=5),
+                name="department_interest_1_5",
+                violation_error_message="The interest is from 1 to 5.",
             ),
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="department_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="department_not_own_parent",
+                violation_error_message="A department cannot be its own parent.",
+            ),
             models.CheckConstraint(
                 condition=_in_choices("kind", DepartmentKind), name="department_kind_valid"
             ),
@@ -299,26 +309,38 @@ class Seat(models.Model):
                 condition=Q(department__isnull=False, group__isnull=True)
                 | Q(department__isnull=True, group__isnull=False),
                 name="seat_exactly_one_constituency",
+                violation_error_message=(
+                    "Choose either a department or a stakeholder group "
+                    "for the seat, not both and not neither."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["person", "department"],
                 condition=Q(status__in=OPEN_SEAT_STATUSES, department__isnull=False),
                 name="seat_one_open_per_person_department",
+                violation_error_message=(
+                    "This person already has an open seat or nomination for this department."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["person", "group"],
                 condition=Q(status__in=OPEN_SEAT_STATUSES, group__isnull=False),
                 name="seat_one_open_per_person_group",
+                violation_error_message=(
+                    "This person already has an open seat or nomination for this group."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status=SeatStatus.ENDED) | Q(term_end__isnull=False),
                 name="seat_ended_has_term_end",
+                violation_error_message="An ended seat needs the date its term ended.",
             ),
             models.CheckConstraint(
                 condition=Q(term_start__isnull=True)
                 | Q(term_end__isnull=True)
                 | Q(term_end__gte=F("term_start")),
                 name="seat_term_ends_after_start",
+                violation_error_message="The term cannot end before it starts.",
             ),
             models.CheckConstraint(
                 condition=_in_choices("status", SeatStatus), name="seat_status_valid"
@@ -365,14 +387,22 @@ class SocialAccount(models.Model):
         ordering = ["platform", "handle"]
         constraints = [
             models.UniqueConstraint(
-                F("platform"), Lower("handle"), name="social_account_handle_unique_ci"
+                F("platform"),
+                Lower("handle"),
+                name="social_account_handle_unique_ci",
+                violation_error_message=(
+                    "An account with this handle is already registered on this platform."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(handle__startswith="@") & ~Q(handle=""),
                 name="social_account_handle_without_at",
+                violation_error_message="Enter the handle without the leading @.",
             ),
             models.CheckConstraint(
-                condition=Q(followers__gte=0), name="social_account_followers_gte_0"
+                condition=Q(followers__gte=0),
+                name="social_account_followers_gte_0",
+                violation_error_message="The number of followers is 0 or more.",
             ),
             models.CheckConstraint(
                 condition=_in_choices("platform", Platform), name="social_account_platform_valid"
@@ -430,6 +460,8 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = "import batch"
+        verbose_name_plural = "import batches"
         constraints = [
             models.CheckConstraint(
                 condition=_in_choices("kind", ImportKind), name="import_batch_kind_valid"
@@ -480,6 +512,9 @@ class Handover(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | Q(access_removed=True),
                 name="handover_closed_only_with_access_removed",
+                violation_error_message=(
+                    "A hand-over closes only once access is removed and credentials changed."
+                ),
             ),
         ]
 

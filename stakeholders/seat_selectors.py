@@ -9,17 +9,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from coe.pagination import page_of
 from governance import facts as facts_module
 from governance import scoring
 from stakeholders.models import (
     Department,
     Person,
     Seat,
+    SeatRole,
+    SeatStatus,
     StakeholderGroup,
 )
 
@@ -69,6 +72,28 @@ def nominations_by(user: User) -> QuerySet[Seat]:
 
 
 @dataclass(frozen=True)
+class GroupSeats:
+    open: list[Seat]  # approved first, then nominated; by role, then name
+    past: list[Seat]  # declined, withdrawn, ended: newest first
+
+
+def group_seats(group: StakeholderGroup) -> GroupSeats:
+    """The group's seats for its page, open ones first (one query)."""
+    seats = list(
+        Seat.objects.filter(group=group)
+        .select_related("person", "nominated_by", "decided_by")
+        .order_by("-nominated_at", "-id")
+    )
+    role_rank = {role: rank for rank, role in enumerate(SeatRole.values)}
+    status_rank = {SeatStatus.APPROVED: 0, SeatStatus.NOMINATED: 1}
+    open_seats = sorted(
+        (s for s in seats if s.status in status_rank),
+        key=lambda s: (status_rank[s.status], role_rank.get(s.role, 9), s.person.name),
+    )
+    return GroupSeats(open=open_seats, past=[s for s in seats if s.status not in status_rank])
+
+
+@dataclass(frozen=True)
 class QueueEntry:
     seat: Seat
     waited_days: int
@@ -104,7 +129,7 @@ def nomination_queue(*, as_of: datetime.date, page_number: int | str | None = 1)
         .select_related("person", "department", "group", "nominated_by")
         .order_by("nominated_at", "id")
     )
-    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(page_number)
+    page = page_of(pending, QUEUE_PAGE_SIZE, page_number)
     facts = facts_module.load_facts(as_of=as_of)
     what_if = scoring.what_if_approved(facts, as_of)
     stale_days = facts.policy.stale_days

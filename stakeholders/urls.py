@@ -43,6 +43,7 @@ urlpatterns: list = [
     path("groups/", views_departments.group_list, name="group-list"),
     path("groups/new/", views_departments.group_create, name="group-create"),
     path("groups/<slug:key>/edit/", views_departments.group_update, name="group-update"),
+    path("groups/<slug:key>/", views_departments.group_detail, name="group-detail"),
     # --- end of departments and stakeholder groups
     path("departments/<slug:key>/", views.department_detail, name="department-detail"),
     path("social/", views.account_list, name="account-list"),

@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coe.pagination import page_of
 from governance import selectors as governance_selectors
 from stakeholders import access, handovers, list_filters, selectors, services, terms
 from stakeholders.forms import SocialAccountForm, add_service_error
@@ -29,7 +29,7 @@ ROSTER_PAGE_SIZE = 50
 
 
 def _page(request: HttpRequest, items, size: int):
-    return Paginator(items, size).get_page(request.GET.get("page"))
+    return page_of(items, size, request.GET.get("page"))
 
 
 # --- Directory, department pages ------------------------------------------------------

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from stakeholders import access, selectors, services
+from coe.pagination import page_of
+from stakeholders import access, history, seat_selectors, selectors, services
 from stakeholders.forms import DepartmentForm, StakeholderGroupForm, add_service_error, posted
 
 GROUPS_PAGE_SIZE = 50
@@ -106,10 +106,23 @@ def department_restore(request: HttpRequest, key: str) -> HttpResponse:
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = selectors.group_directory(as_of=timezone.localdate())
     context = {
-        "page": Paginator(groups, GROUPS_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(groups, GROUPS_PAGE_SIZE, request.GET.get("page")),
         "can_manage": access.can_manage_groups(request.user),
     }
     return render(request, "stakeholders/group_list.html", context)
+
+
+@require_GET
+def group_detail(request: HttpRequest, key: str) -> HttpResponse:
+    group = access.group_for_user(request.user, key)
+    context = {
+        "group": group,
+        "seats": seat_selectors.group_seats(group),
+        "timeline": history.group_timeline(group, limit=12),
+        "can_act": access.can_nominate_for_groups(request.user),
+        "can_manage": access.can_manage_groups(request.user),
+    }
+    return render(request, "stakeholders/group_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,13 +15,13 @@ never move there anyway.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from coe.pagination import page_of
 from stakeholders import access, spreadsheets
 from stakeholders.forms_imports import ImportUploadForm
 from stakeholders.models import ImportBatch, ImportKind
@@ -67,7 +67,7 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     if show not in ACTIONS:
         show = next((a for a in ACTIONS if counts[a]), "create")
     rows = [row for row in batch.plan if row["action"] == show]
-    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(rows, PREVIEW_PAGE_SIZE, request.GET.get("page"))
     context = {
         "batch": batch,
         "counts": counts,

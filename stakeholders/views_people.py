@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coe.pagination import page_of
 from stakeholders import access, forms, list_filters, people_selectors, selectors, services
 from stakeholders.models import Person, Seniority
 
@@ -25,7 +25,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = list_filters.person_filters(request.GET)
     people = people_selectors.person_directory(filters, as_of=timezone.localdate())
     context = {
-        "page": Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(people, PEOPLE_PAGE_SIZE, request.GET.get("page")),
         "filters": filters,
         "departments": people_selectors.department_choices(),
         "tags": people_selectors.tag_choices(),

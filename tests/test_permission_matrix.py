@@ -153,6 +153,8 @@ MATRIX: dict[str, Row] = {
                                                                  post="login 403   403   403   200   200"),
     "stakeholders:group-update":       Row({"key": "cap"},       get="login 403   403   403   200   200",
                                                                  post="login 403   403   403   200   200"),
+    "stakeholders:group-detail":       Row({"key": "cap"},       get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
     # --- end of departments and stakeholder groups
     "stakeholders:account-list":       Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),

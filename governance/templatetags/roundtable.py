@@ -7,6 +7,7 @@ here, once, so the dashboard, the map legend and the directory say the same thin
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.template.defaultfilters import date as date_format
 from django.utils.html import format_html
 
 register = template.Library()
@@ -298,3 +299,21 @@ def filter_select(
         "current": "" if current is None else str(current),
         "choices": [(str(value), text) for value, text in choices],
     }
+
+
+# --- Dates for people: one format everywhere ("4 Mar 2026", "4 Mar 2026, 14:05"); ISO
+# dates are for exports, the API and machine attributes (<time datetime>, input values).
+DAY_FORMAT = "j M Y"
+MOMENT_FORMAT = "j M Y, H:i"
+
+
+@register.filter(expects_localtime=True)
+def day(value) -> str:
+    """A date (or the local date of a datetime) as people read it: "4 Mar 2026"."""
+    return date_format(value, DAY_FORMAT) if value not in (None, "") else ""
+
+
+@register.filter(expects_localtime=True)
+def moment(value) -> str:
+    """A datetime in local time as people read it: "4 Mar 2026, 14:05"."""
+    return date_format(value, MOMENT_FORMAT) if value not in (None, "") else ""

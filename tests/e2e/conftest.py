@@ -66,10 +66,11 @@ def demo(transactional_db, settings):
 class Session:
     """A signed-in browser tab that records every console error and uncaught exception."""
 
-    def __init__(self, browser, base_url: str, username: str):
+    def __init__(self, browser, base_url: str, username: str, *, bypass_csp: bool = False):
         self.base_url = base_url
+        # bypass_csp: only for injecting a test tool (axe-core) as an inline script.
         self.context = browser.new_context(
-            base_url=base_url, viewport={"width": 1366, "height": 900}
+            base_url=base_url, viewport={"width": 1366, "height": 900}, bypass_csp=bypass_csp
         )
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
@@ -113,8 +114,8 @@ def sign_in(browser, live_server, demo):
     """`sign_in("head")` → a Session; every session is checked for console errors."""
     sessions: list[Session] = []
 
-    def open_session(username: str) -> Session:
-        session = Session(browser, live_server.url, username)
+    def open_session(username: str, **options) -> Session:
+        session = Session(browser, live_server.url, username, **options)
         sessions.append(session)
         return session
 

@@ -42,7 +42,7 @@ def test_everyone_signed_in_reads_the_report(client_for, reader, company):
     assert response.status_code == 200
     content = response.content.decode()
     assert f'data-testid="score">{snapshot.score}</div>' in content
-    assert f"As of <strong>{snapshot.as_of:%Y-%m-%d}</strong>" in content
+    assert f"As of <strong>{snapshot.as_of.day} {snapshot.as_of:%b %Y}</strong>" in content
     for component in ("Coverage", "Footprint", "Balance", "Participation"):
         assert component in content
     assert "Human Resources has no seat at the COE table" in content  # a finding
@@ -69,7 +69,7 @@ def test_the_report_of_a_past_date_shows_the_snapshot_stored_on_or_before_it(
     _stored_as_of(datetime.date(2025, 6, 1), 31.0)
     _stored_as_of(datetime.date(2025, 7, 1), 47.0)
     content = client_for(reader).get("/report/?as_of=2025-06-30").content.decode()
-    assert "As of <strong>2025-06-01</strong>" in content
+    assert "As of <strong>1 Jun 2025</strong>" in content
     assert 'data-testid="score">31.0</div>' in content
     assert Snapshot.objects.count() == 2  # a read stores nothing
 

@@ -129,3 +129,16 @@ def test_filter_select_takes_plain_strings_and_can_leave_out_the_empty_choice():
     assert '<option value="">' not in html
     assert '<option value="video">video</option>' in html
     assert " selected" not in html
+
+
+def test_day_and_moment_show_dates_one_way_for_people(settings):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+
+    settings.TIME_ZONE = "Europe/Madrid"
+    moment_utc = datetime.datetime(2026, 3, 4, 13, 5, tzinfo=ZoneInfo("UTC"))
+    rendered = Template("{% load roundtable %}{{ d|day }}|{{ m|moment }}|{{ m|day }}|{{ n|day }}")
+    text = rendered.render(Context({"d": datetime.date(2026, 3, 4), "m": moment_utc, "n": None}))
+    assert text == "4 Mar 2026|4 Mar 2026, 14:05|4 Mar 2026|"

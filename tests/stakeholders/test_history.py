@@ -2,7 +2,7 @@
 accounts and its people, in a fixed number of queries."""
 
 import pytest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from stakeholders import services
 from stakeholders.selectors import department_timeline
@@ -33,7 +33,7 @@ def test_the_timeline_shows_changes_to_the_department_its_seats_accounts_and_peo
     summaries = [entry.summary for entry in entries]
     assert summaries[0] == "Customer Support: headcount: 120 → 130"
     assert "LinkedIn @acme_help: followers: 0 → 900" in summaries
-    today = timezone.localdate().isoformat()
+    today = dateformat.format(timezone.localdate(), "j M Y")
     assert f"Ana Ruiz's seat: status: Nominated → Approved, term start: — → {today}" in summaries
     assert "Ana Ruiz's seat created" in summaries
     assert "Ana Ruiz created" in summaries
@@ -88,3 +88,11 @@ def test_the_timeline_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         entries = department_timeline(dept_a)
     assert len(entries) == min(50, 2 + size * 6)
+
+
+def test_the_timeline_leaves_out_saves_that_changed_nothing(dept_a, lead):
+    _save_as(dept_a, lead)  # saved as it was
+    _save_as(dept_a, lead, headcount=121)
+    summaries = [entry.summary for entry in department_timeline(dept_a)]
+    assert not any("without changes" in summary for summary in summaries)
+    assert summaries[0] == "Customer Support: headcount: 120 → 121"

@@ -209,6 +209,13 @@ class Snapshot(models.Model):
         "this snapshot includes. Below the current generation, the snapshot is stale.",
     )
 
+    if_approved = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The nomination queue's what-if when the facts were read: "
+        '{"score": unrounded score, "seats": {seat id: score with that nomination approved}}.',
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"

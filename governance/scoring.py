@@ -259,6 +259,9 @@ class Assessment:
     recommendations: tuple[Recommendation, ...]
     projected_score: float
     representation: dict[str, str]
+    # The nomination queue's "if approved": seat id -> the score with that pending
+    # nomination alone approved (see what_if_approved), stored with the snapshot.
+    if_approved: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,6 +675,7 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
         recommendations=_recommendations(company, seating, score),
         projected_score=_projected_score(company, (present, expected)),
         representation=seating.representation,
+        if_approved=_if_approved(company, (present, expected)),
     )
 
 
@@ -859,19 +863,30 @@ def what_if_approved(facts: Facts, as_of: date) -> WhatIf:
         company = _Company(facts, as_of)
         present, expected, _ = _attendance(company)
         seating = _seating(company, company.current_seats, (present, expected))
-        policy = company.policy
-        adder = _SeatAdder(company, seating)
-        if_approved: dict[int, float] = {}
-        for seat in company.counting_seats:
-            if seat.status != "nominated" or not company.person_active(seat.person):
-                continue
-            inputs = adder.with_seat(
-                department=seat.department,
-                group=seat.group,
-                seniority=company.seniority_of(seat.person),
-            )
-            if_approved[seat.id] = score_from_inputs(inputs, policy)[0]
-        return WhatIf(score=score_from_inputs(seating.inputs, policy)[0], if_approved=if_approved)
+        return WhatIf(
+            score=score_from_inputs(seating.inputs, company.policy)[0],
+            if_approved=_if_approved(company, (present, expected), seating),
+        )
+
+
+def _if_approved(
+    company: _Company, attendance: tuple[int, int], seating: _Seating | None = None
+) -> dict[int, float]:
+    """Seat id -> the score with that pending nomination alone approved at T."""
+    # A seating of its own: the adder extends it, and the assessment's must stay as is.
+    seating = seating or _seating(company, company.current_seats, attendance)
+    adder = _SeatAdder(company, seating)
+    if_approved: dict[int, float] = {}
+    for seat in company.counting_seats:
+        if seat.status != "nominated" or not company.person_active(seat.person):
+            continue
+        inputs = adder.with_seat(
+            department=seat.department,
+            group=seat.group,
+            seniority=company.seniority_of(seat.person),
+        )
+        if_approved[seat.id] = score_from_inputs(inputs, company.policy)[0]
+    return if_approved
 
 
 def _projected_score(company: _Company, attendance: tuple[int, int]) -> float:

@@ -90,6 +90,10 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
     as_of = assessment.as_of
     result = scoring.assessment_to_dict(assessment)
     fingerprint = _fingerprint(result, as_of)
+    if_approved = {
+        "score": assessment.score,
+        "seats": {str(seat_id): score for seat_id, score in assessment.if_approved.items()},
+    }
     _state_row()
     with transaction.atomic():
         # The state row serialises writers, so two workers finishing together store one.
@@ -100,7 +104,9 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
         if latest is not None and latest.fingerprint == fingerprint:
             if latest.registry_generation < registry_generation:
                 latest.registry_generation = registry_generation
-                latest.save(update_fields=["registry_generation"])
+                # The same result can come with other pending nominations (the queue's).
+                latest.if_approved = if_approved
+                latest.save(update_fields=["registry_generation", "if_approved"])
             return latest
         return Snapshot.objects.create(
             as_of=as_of,
@@ -113,6 +119,7 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             recommendations=result["recommendations"],
             projected_score=result["projected_score"],
             representation=assessment.representation,
+            if_approved=if_approved,
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )

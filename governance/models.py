@@ -209,6 +209,12 @@ class Snapshot(models.Model):
         "this snapshot includes. Below the current generation, the snapshot is stale.",
     )
 
+    summary = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the pages show without the whole list of findings "
+        "(scoring.findings_summary); empty in snapshots stored before it existed.",
+    )
     if_approved = models.JSONField(
         default=dict,
         blank=True,

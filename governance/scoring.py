@@ -679,6 +679,36 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
     )
 
 
+# Findings of each severity kept in a snapshot's summary: what the dashboard lists
+# unfiltered (governance.selectors.FINDINGS_PER_GROUP).
+SUMMARY_FINDINGS_PER_SEVERITY = 20
+
+
+def findings_summary(findings: list[dict], representation: dict[str, str]) -> dict:
+    """What the pages show of an assessment without its whole list of findings: the
+    counts by severity and code, the first findings of each severity (in order), and
+    how many departments are represented directly and by proxy."""
+    by_severity: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+    by_code: dict[str, int] = {}
+    top: dict[str, list[dict]] = {name: [] for name in SEVERITIES}
+    for finding in findings:
+        severity = finding["severity"]
+        by_severity[severity] = by_severity.get(severity, 0) + 1
+        by_code[finding["code"]] = by_code.get(finding["code"], 0) + 1
+        shown = top.setdefault(severity, [])
+        if len(shown) < SUMMARY_FINDINGS_PER_SEVERITY:
+            shown.append(finding)
+    values = list(representation.values())
+    return {
+        "findings_total": len(findings),
+        "by_severity": by_severity,
+        "by_code": sorted(by_code.items()),
+        "top": top,
+        "direct": values.count("direct"),
+        "proxy": values.count("proxy"),
+    }
+
+
 def assessment_to_dict(a: Assessment) -> dict:
     """The object printed by `manage.py score --json`."""
     return {

@@ -120,6 +120,7 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             projected_score=result["projected_score"],
             representation=assessment.representation,
             if_approved=if_approved,
+            summary=scoring.findings_summary(result["findings"], assessment.representation),
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )

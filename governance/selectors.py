@@ -33,6 +33,10 @@ TREND_DAYS = 90
 FINDINGS_PER_GROUP = scoring.SUMMARY_FINDINGS_PER_SEVERITY
 FINDINGS_FILTERED_LIMIT = 200
 MAP_MAX_NODES = 300
+# Departments the map data lists at most (the power/interest grid's points): beyond,
+# the deepest levels are left out, so the response stays well under 1 MB (about 300
+# bytes a department) whatever the size of the company.
+MAP_MAX_LISTED = 2000
 
 DEPARTMENT_CODES = frozenset(
     {"unrepresented_accounts", "no_seat", "seat_by_proxy", "thin_representation"}
@@ -531,7 +535,21 @@ def _units(
     return [{"key": by_id[r][1], "name": by_id[r][2], "size": sizes[r]} for r in roots]
 
 
-def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, Any]:
+def _depth_within(per_level: Counter, budget: int) -> int:
+    """The deepest level such that the levels down to it hold at most `budget` nodes
+    (the top level is always kept)."""
+    deepest = max(per_level) if per_level else 0
+    cumulative = 0
+    for lvl in sorted(per_level):
+        cumulative += per_level[lvl]
+        if cumulative > budget:
+            return max(0, lvl - 1)
+    return deepest
+
+
+def map_payload(
+    *, unit: str = "", max_nodes: int = MAP_MAX_NODES, max_listed: int | None = None
+) -> dict[str, Any]:
     """Everything the map page draws, in four queries (plus the engine's before the
     first snapshot): departments, representation, accounts and seats aggregated.
 
@@ -580,13 +598,9 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
         totals[node] = total
 
     per_level = Counter(depth.values())
-    shown_depth = max(per_level) if per_level else 0
-    cumulative = 0
-    for lvl in sorted(per_level):
-        cumulative += per_level[lvl]
-        if cumulative > max_nodes:
-            shown_depth = max(0, lvl - 1)
-            break
+    shown_depth = _depth_within(per_level, max_nodes)
+    budget = MAP_MAX_LISTED if max_listed is None else max_listed
+    listed_depth = max(shown_depth, _depth_within(per_level, budget))
 
     in_graph = {node for node in order if depth[node] <= shown_depth}
     others: dict[str, Any] | None = None
@@ -625,6 +639,8 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
     url_template = reverse("stakeholders:department-detail", kwargs={"key": "__key__"})
     departments = []
     for node in order:
+        if depth[node] > listed_depth:
+            continue
         _, key, name, _, function, kind, headcount, influence, interest, _ = by_id[node]
         parent = parents[node]
         hidden = None
@@ -664,6 +680,7 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
             "departments": len(order),
             "in_graph": len(in_graph),
             "collapsed": len(in_graph) < len(order),
+            "listed": len(departments),
             "max_nodes": max_nodes,
         },
         "assessed_at": assessed_at.isoformat() if assessed_at else None,

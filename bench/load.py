@@ -116,6 +116,7 @@ def prepare(args: argparse.Namespace) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
 
+    call_command("store_meeting_counts", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 

@@ -155,6 +155,11 @@ class Meeting(models.Model):
     date = models.DateField()
     title = models.CharField(max_length=200)
     notes = models.TextField(blank=True)
+    # The roster's summary of the meeting, stored when attendance is recorded (see
+    # services.attendance_record) so that no page counts every attendance row:
+    # {"expected": seats, "present": people, "holders_present": seat holders present}.
+    # None until then; the roster counts such a meeting when it shows it.
+    counts = models.JSONField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -283,10 +283,13 @@ def meeting_update(*, actor, meeting: Meeting, date: date, title: str, notes: st
         changed = (meeting.date, meeting.title, meeting.notes) != (date, title, notes.strip())
         if not changed:
             return meeting
+        moved = meeting.date != date
         meeting.date, meeting.title, meeting.notes = date, title, notes.strip()
         meeting.full_clean()
         meeting._history_user = actor
         meeting.save()
+        if moved and meeting.counts is not None:
+            _meeting_counts_store(meeting)  # who was expected depends on the date
         snapshot_request()
     return meeting
 
@@ -336,8 +339,28 @@ def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int
         if changed:
             bulk_update_with_history(changed, Attendance, ["present"], default_user=actor)
         if created or changed:
+            _meeting_counts_store(meeting)
             snapshot_request()
     return len(created) + len(changed)
+
+
+def meeting_counts_backfill() -> int:
+    """Store the counts of the meetings with attendance and no counts; how many."""
+    meetings = Meeting.objects.filter(counts__isnull=True, attendance__isnull=False).distinct()
+    stored = 0
+    for meeting in meetings:
+        with transaction.atomic():
+            _meeting_counts_store(meeting)
+        stored += 1
+    return stored
+
+
+def _meeting_counts_store(meeting: Meeting) -> None:
+    """Store the roster's counts of a meeting whose attendance was just written."""
+    from stakeholders.selectors import meeting_counts
+
+    meeting.counts = meeting_counts(meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(counts=meeting.counts)
 
 
 # --- Scoring policy -----------------------------------------------------------------

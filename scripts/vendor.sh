@@ -22,5 +22,8 @@ cp "$nm"/chart.js/dist/chart.umd.min.js* "$nm"/chart.js/LICENSE.md "$d/"
 d=static/vendor/cytoscape-$(version cytoscape); mkdir -p "$d"
 cp "$nm"/cytoscape/dist/cytoscape.min.js "$nm"/cytoscape/LICENSE "$d/"
 
+d=static/vendor/tom-select-$(version tom-select); mkdir -p "$d"
+cp "$nm"/tom-select/dist/js/tom-select.complete.min.js* "$nm"/tom-select/dist/css/tom-select.bootstrap5.min.css* "$nm"/tom-select/LICENSE "$d/"
+
 rm -rf "$work"
 ls static/vendor

@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate seed worker beat bench clean
+.PHONY: run test lint format migrate seed worker beat bench bench-load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ beat: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/scale.py --departments 2000
 	$(PY) bench/scale.py --departments 20000 --database-url $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/roundtable_bench}
+
+# The main pages under load (gunicorn, production settings); see bench/load.py.
+BENCH_LOAD_DEPARTMENTS ?= 2000
+bench-load: $(STAMP)
+	$(PY) bench/load.py --departments $(BENCH_LOAD_DEPARTMENTS) --database-url $${BENCH_LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/roundtable_perf_$(BENCH_LOAD_DEPARTMENTS)} $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -654,7 +654,7 @@ def _latest() -> dict:
             "org_model": snapshot.org_model,
             "org_model_reason": snapshot.org_model_reason,
             "projected_score": snapshot.projected_score,
-            "findings": snapshot.findings,
+            "snapshot": snapshot,
             "recommendations": snapshot.recommendations,
         }
     assessment = governance_services.assessment_compute()
@@ -676,7 +676,13 @@ class AssessmentView(Api, generics.GenericAPIView):
     @extend_schema(summary="The latest assessment")
     def get(self, request):
         result = _latest()
-        result["findings_count"] = len(result["findings"])
+        snapshot = result.pop("snapshot", None)
+        if snapshot is None:
+            result["findings_count"] = len(result["findings"])
+        elif snapshot.summary:
+            result["findings_count"] = snapshot.summary["findings_total"]
+        else:
+            result["findings_count"] = len(snapshot.findings)
         return Response(serializers.AssessmentSerializer(result).data)
 
 

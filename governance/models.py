@@ -155,6 +155,11 @@ class Meeting(models.Model):
     date = models.DateField()
     title = models.CharField(max_length=200)
     notes = models.TextField(blank=True)
+    # The roster's summary of the meeting, stored when attendance is recorded (see
+    # services.attendance_record) so that no page counts every attendance row:
+    # {"expected": seats, "present": people, "holders_present": seat holders present}.
+    # None until then; the roster counts such a meeting when it shows it.
+    counts = models.JSONField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -207,6 +212,19 @@ class Snapshot(models.Model):
         default=0,
         help_text="RecomputeState.generation when the facts were read: the registry changes "
         "this snapshot includes. Below the current generation, the snapshot is stale.",
+    )
+
+    summary = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the pages show without the whole list of findings "
+        "(scoring.findings_summary); empty in snapshots stored before it existed.",
+    )
+    if_approved = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The nomination queue's what-if when the facts were read: "
+        '{"score": unrounded score, "seats": {seat id: score with that nomination approved}}.',
     )
 
     class Meta:

@@ -259,6 +259,9 @@ class Assessment:
     recommendations: tuple[Recommendation, ...]
     projected_score: float
     representation: dict[str, str]
+    # The nomination queue's "if approved": seat id -> the score with that pending
+    # nomination alone approved (see what_if_approved), stored with the snapshot.
+    if_approved: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,7 +675,38 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
         recommendations=_recommendations(company, seating, score),
         projected_score=_projected_score(company, (present, expected)),
         representation=seating.representation,
+        if_approved=_if_approved(company, (present, expected)),
     )
+
+
+# Findings of each severity kept in a snapshot's summary: what the dashboard lists
+# unfiltered (governance.selectors.FINDINGS_PER_GROUP).
+SUMMARY_FINDINGS_PER_SEVERITY = 20
+
+
+def findings_summary(findings: list[dict], representation: dict[str, str]) -> dict:
+    """What the pages show of an assessment without its whole list of findings: the
+    counts by severity and code, the first findings of each severity (in order), and
+    how many departments are represented directly and by proxy."""
+    by_severity: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+    by_code: dict[str, int] = {}
+    top: dict[str, list[dict]] = {name: [] for name in SEVERITIES}
+    for finding in findings:
+        severity = finding["severity"]
+        by_severity[severity] = by_severity.get(severity, 0) + 1
+        by_code[finding["code"]] = by_code.get(finding["code"], 0) + 1
+        shown = top.setdefault(severity, [])
+        if len(shown) < SUMMARY_FINDINGS_PER_SEVERITY:
+            shown.append(finding)
+    values = list(representation.values())
+    return {
+        "findings_total": len(findings),
+        "by_severity": by_severity,
+        "by_code": sorted(by_code.items()),
+        "top": top,
+        "direct": values.count("direct"),
+        "proxy": values.count("proxy"),
+    }
 
 
 def assessment_to_dict(a: Assessment) -> dict:
@@ -859,19 +893,30 @@ def what_if_approved(facts: Facts, as_of: date) -> WhatIf:
         company = _Company(facts, as_of)
         present, expected, _ = _attendance(company)
         seating = _seating(company, company.current_seats, (present, expected))
-        policy = company.policy
-        adder = _SeatAdder(company, seating)
-        if_approved: dict[int, float] = {}
-        for seat in company.counting_seats:
-            if seat.status != "nominated" or not company.person_active(seat.person):
-                continue
-            inputs = adder.with_seat(
-                department=seat.department,
-                group=seat.group,
-                seniority=company.seniority_of(seat.person),
-            )
-            if_approved[seat.id] = score_from_inputs(inputs, policy)[0]
-        return WhatIf(score=score_from_inputs(seating.inputs, policy)[0], if_approved=if_approved)
+        return WhatIf(
+            score=score_from_inputs(seating.inputs, company.policy)[0],
+            if_approved=_if_approved(company, (present, expected), seating),
+        )
+
+
+def _if_approved(
+    company: _Company, attendance: tuple[int, int], seating: _Seating | None = None
+) -> dict[int, float]:
+    """Seat id -> the score with that pending nomination alone approved at T."""
+    # A seating of its own: the adder extends it, and the assessment's must stay as is.
+    seating = seating or _seating(company, company.current_seats, attendance)
+    adder = _SeatAdder(company, seating)
+    if_approved: dict[int, float] = {}
+    for seat in company.counting_seats:
+        if seat.status != "nominated" or not company.person_active(seat.person):
+            continue
+        inputs = adder.with_seat(
+            department=seat.department,
+            group=seat.group,
+            seniority=company.seniority_of(seat.person),
+        )
+        if_approved[seat.id] = score_from_inputs(inputs, company.policy)[0]
+    return if_approved
 
 
 def _projected_score(company: _Company, attendance: tuple[int, int]) -> float:

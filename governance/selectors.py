@@ -30,9 +30,13 @@ from stakeholders.models import (
 )
 
 TREND_DAYS = 90
-FINDINGS_PER_GROUP = 20
+FINDINGS_PER_GROUP = scoring.SUMMARY_FINDINGS_PER_SEVERITY
 FINDINGS_FILTERED_LIMIT = 200
 MAP_MAX_NODES = 300
+# Departments the map data lists at most (the power/interest grid's points): beyond,
+# the deepest levels are left out, so the response stays well under 1 MB (about 300
+# bytes a department) whatever the size of the company.
+MAP_MAX_LISTED = 2000
 
 DEPARTMENT_CODES = frozenset(
     {"unrepresented_accounts", "no_seat", "seat_by_proxy", "thin_representation"}
@@ -54,8 +58,48 @@ SEAT_CODES = frozenset(
 # --------------------------------------------------------------------- snapshots
 
 
+# The parts of a snapshot that grow with the company (tens of megabytes at 20,000
+# departments): read only where a page needs every finding, never by default.
+SNAPSHOT_LARGE_FIELDS = ("findings", "representation", "if_approved")
+
+
 def snapshot_latest() -> Snapshot | None:
-    return Snapshot.objects.order_by("-created_at", "-id").first()
+    """The latest snapshot without its large fields (reading one costs a query)."""
+    return Snapshot.objects.order_by("-created_at", "-id").defer(*SNAPSHOT_LARGE_FIELDS).first()
+
+
+def snapshot_findings_view(
+    snapshot: Snapshot, *, severity: str = "", code: str = "", text: str = ""
+) -> FindingsView:
+    """findings_view of a snapshot: unfiltered from its summary (no query for the
+    findings), filtered from its whole list of findings (one query)."""
+    summary = snapshot.summary
+    if not summary or severity or code or text.strip():
+        return findings_view(snapshot.findings, severity=severity, code=code, text=text)
+    shown = [
+        (name, finding) for name in scoring.SEVERITIES for finding in summary["top"].get(name, [])
+    ]
+    return _findings_view(
+        shown,
+        totals=summary["by_severity"],
+        total=summary["findings_total"],
+        matching=summary["findings_total"],
+        by_code=[tuple(pair) for pair in summary["by_code"]],
+        filtered=False,
+    )
+
+
+def snapshot_codes(snapshot: Snapshot) -> set[str]:
+    """The finding codes of a snapshot (the dashboard's code filter accepts these)."""
+    if snapshot.summary:
+        return {code for code, _ in snapshot.summary["by_code"]}
+    return {f["code"] for f in snapshot.findings}
+
+
+def snapshot_representation_summary(snapshot: Snapshot) -> dict[str, int]:
+    if snapshot.summary:
+        return _representation_counts(snapshot.summary["direct"], snapshot.summary["proxy"])
+    return representation_summary(snapshot.representation)
 
 
 def snapshot_is_stale(snapshot: Snapshot) -> bool:
@@ -128,9 +172,13 @@ def representation_summary(representation: dict[str, str]) -> dict[str, int]:
     Archived departments are "none" in an assessment; only active ones can be direct or
     proxy, so "none" is the active count minus those (one query).
     """
-    active = Department.objects.filter(active=True).count()
     direct = sum(1 for value in representation.values() if value == "direct")
     proxy = sum(1 for value in representation.values() if value == "proxy")
+    return _representation_counts(direct, proxy)
+
+
+def _representation_counts(direct: int, proxy: int) -> dict[str, int]:
+    active = Department.objects.filter(active=True).count()
     none = max(0, active - direct - proxy)
     total = direct + proxy + none
     return {
@@ -310,25 +358,48 @@ def findings_view(
     grouped: dict[str, list[dict]] = defaultdict(list)
     for finding in matching:
         grouped[finding["severity"]].append(finding)
-    groups: list[FindingGroup] = []
-    shown: list[tuple[FindingGroup, dict]] = []
+    shown: list[tuple[str, dict]] = []
     budget = FINDINGS_FILTERED_LIMIT
     for name in scoring.SEVERITIES:
         rows = grouped.get(name, [])
-        if not rows:
-            continue
-        group = FindingGroup(severity=name, total=len(rows))
         limit = min(budget, len(rows)) if filtered else FINDINGS_PER_GROUP
         budget -= min(budget, len(rows))
-        shown.extend((group, finding) for finding in rows[:limit])
-        groups.append(group)
+        shown.extend((name, finding) for finding in rows[:limit])
+    return _findings_view(
+        shown,
+        totals={name: len(grouped.get(name, [])) for name in scoring.SEVERITIES},
+        total=len(findings),
+        matching=len(matching),
+        by_code=by_code,
+        filtered=filtered,
+        by_severity={name: by_severity.get(name, 0) for name in scoring.SEVERITIES},
+    )
+
+
+def _findings_view(
+    shown: list[tuple[str, dict]],
+    *,
+    totals: dict[str, int],
+    total: int,
+    matching: int,
+    by_code: list[tuple[str, int]],
+    filtered: bool,
+    by_severity: dict[str, int] | None = None,
+) -> FindingsView:
+    """The shown findings as rows with links, in groups of each severity that has any
+    (`totals`: how many of that severity match). One query: the departments' names."""
+    groups = {
+        name: FindingGroup(severity=name, total=totals[name])
+        for name in scoring.SEVERITIES
+        if totals.get(name)
+    }
     keys: set[str] = set()
     for _, finding in shown:
         keys |= _subject_keys(finding)
     names = department_names(keys)
-    for group, finding in shown:
+    for name, finding in shown:
         label, url = _finding_link(finding, names)
-        group.rows.append(
+        groups[name].rows.append(
             FindingRow(
                 code=finding["code"],
                 severity=finding["severity"],
@@ -340,10 +411,10 @@ def findings_view(
             )
         )
     return FindingsView(
-        groups=groups,
-        total=len(findings),
-        matching=len(matching),
-        by_severity={name: by_severity.get(name, 0) for name in scoring.SEVERITIES},
+        groups=list(groups.values()),
+        total=total,
+        matching=matching,
+        by_severity=by_severity or {name: totals.get(name, 0) for name in scoring.SEVERITIES},
         by_code=by_code,
         filtered=filtered,
     )
@@ -464,7 +535,21 @@ def _units(
     return [{"key": by_id[r][1], "name": by_id[r][2], "size": sizes[r]} for r in roots]
 
 
-def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, Any]:
+def _depth_within(per_level: Counter, budget: int) -> int:
+    """The deepest level such that the levels down to it hold at most `budget` nodes
+    (the top level is always kept)."""
+    deepest = max(per_level) if per_level else 0
+    cumulative = 0
+    for lvl in sorted(per_level):
+        cumulative += per_level[lvl]
+        if cumulative > budget:
+            return max(0, lvl - 1)
+    return deepest
+
+
+def map_payload(
+    *, unit: str = "", max_nodes: int = MAP_MAX_NODES, max_listed: int | None = None
+) -> dict[str, Any]:
     """Everything the map page draws, in four queries (plus the engine's before the
     first snapshot): departments, representation, accounts and seats aggregated.
 
@@ -513,13 +598,9 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
         totals[node] = total
 
     per_level = Counter(depth.values())
-    shown_depth = max(per_level) if per_level else 0
-    cumulative = 0
-    for lvl in sorted(per_level):
-        cumulative += per_level[lvl]
-        if cumulative > max_nodes:
-            shown_depth = max(0, lvl - 1)
-            break
+    shown_depth = _depth_within(per_level, max_nodes)
+    budget = MAP_MAX_LISTED if max_listed is None else max_listed
+    listed_depth = max(shown_depth, _depth_within(per_level, budget))
 
     in_graph = {node for node in order if depth[node] <= shown_depth}
     others: dict[str, Any] | None = None
@@ -558,6 +639,8 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
     url_template = reverse("stakeholders:department-detail", kwargs={"key": "__key__"})
     departments = []
     for node in order:
+        if depth[node] > listed_depth:
+            continue
         _, key, name, _, function, kind, headcount, influence, interest, _ = by_id[node]
         parent = parents[node]
         hidden = None
@@ -597,6 +680,7 @@ def map_payload(*, unit: str = "", max_nodes: int = MAP_MAX_NODES) -> dict[str, 
             "departments": len(order),
             "in_graph": len(in_graph),
             "collapsed": len(in_graph) < len(order),
+            "listed": len(departments),
             "max_nodes": max_nodes,
         },
         "assessed_at": assessed_at.isoformat() if assessed_at else None,

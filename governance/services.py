@@ -90,6 +90,10 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
     as_of = assessment.as_of
     result = scoring.assessment_to_dict(assessment)
     fingerprint = _fingerprint(result, as_of)
+    if_approved = {
+        "score": assessment.score,
+        "seats": {str(seat_id): score for seat_id, score in assessment.if_approved.items()},
+    }
     _state_row()
     with transaction.atomic():
         # The state row serialises writers, so two workers finishing together store one.
@@ -100,7 +104,9 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
         if latest is not None and latest.fingerprint == fingerprint:
             if latest.registry_generation < registry_generation:
                 latest.registry_generation = registry_generation
-                latest.save(update_fields=["registry_generation"])
+                # The same result can come with other pending nominations (the queue's).
+                latest.if_approved = if_approved
+                latest.save(update_fields=["registry_generation", "if_approved"])
             return latest
         return Snapshot.objects.create(
             as_of=as_of,
@@ -113,6 +119,8 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             recommendations=result["recommendations"],
             projected_score=result["projected_score"],
             representation=assessment.representation,
+            if_approved=if_approved,
+            summary=scoring.findings_summary(result["findings"], assessment.representation),
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )
@@ -275,10 +283,13 @@ def meeting_update(*, actor, meeting: Meeting, date: date, title: str, notes: st
         changed = (meeting.date, meeting.title, meeting.notes) != (date, title, notes.strip())
         if not changed:
             return meeting
+        moved = meeting.date != date
         meeting.date, meeting.title, meeting.notes = date, title, notes.strip()
         meeting.full_clean()
         meeting._history_user = actor
         meeting.save()
+        if moved and meeting.counts is not None:
+            _meeting_counts_store(meeting)  # who was expected depends on the date
         snapshot_request()
     return meeting
 
@@ -328,8 +339,28 @@ def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int
         if changed:
             bulk_update_with_history(changed, Attendance, ["present"], default_user=actor)
         if created or changed:
+            _meeting_counts_store(meeting)
             snapshot_request()
     return len(created) + len(changed)
+
+
+def meeting_counts_backfill() -> int:
+    """Store the counts of the meetings with attendance and no counts; how many."""
+    meetings = Meeting.objects.filter(counts__isnull=True, attendance__isnull=False).distinct()
+    stored = 0
+    for meeting in meetings:
+        with transaction.atomic():
+            _meeting_counts_store(meeting)
+        stored += 1
+    return stored
+
+
+def _meeting_counts_store(meeting: Meeting) -> None:
+    """Store the roster's counts of a meeting whose attendance was just written."""
+    from stakeholders.selectors import meeting_counts
+
+    meeting.counts = meeting_counts(meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(counts=meeting.counts)
 
 
 # --- Scoring policy -----------------------------------------------------------------

@@ -30,10 +30,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return render(request, "governance/dashboard_empty.html")
         # First view of a registry that was never assessed: assess it now.
         snapshot = services.snapshot_take()
-    findings = selectors.findings_view(
-        snapshot.findings,
+    findings = selectors.snapshot_findings_view(
+        snapshot,
         severity=_filter_value(request, "severity", scoring.SEVERITIES),
-        code=_filter_value(request, "code", {f["code"] for f in snapshot.findings}),
+        code=_filter_value(request, "code", selectors.snapshot_codes(snapshot)),
         text=request.GET.get("q", "")[:100],
     )
     if request.htmx and request.htmx.target == "findings":
@@ -46,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "findings": findings,
         "recommendations": selectors.recommendations_view(snapshot.recommendations),
         "pending": selectors.pending_nominations_count(),
-        "seated": selectors.representation_summary(snapshot.representation),
+        "seated": selectors.snapshot_representation_summary(snapshot),
         "trend": selectors.snapshot_trend(),
         "is_lead": access.is_lead(request.user),
         "handovers_open": handovers.open_handovers().count(),

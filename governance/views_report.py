@@ -18,13 +18,18 @@ REPORT_FINDINGS = 10  # what fits on the page next to the rest; the export has t
 
 
 def _stored(snapshot) -> dict:
+    # The findings stay unread (a list that grows with the company) when the summary
+    # has what the page shows.
+    findings = None if snapshot.summary else snapshot.findings
     return {
         "as_of": snapshot.as_of,
         "assessed_at": snapshot.created_at,
         "score": snapshot.score,
         "grade": snapshot.grade,
         "components": snapshot.components,
-        "findings": snapshot.findings,
+        "findings": findings,
+        "summary": snapshot.summary,
+        "snapshot": snapshot,
         "org_model": snapshot.org_model,
         "org_model_reason": snapshot.org_model_reason,
         "recommendations": snapshot.recommendations,
@@ -66,13 +71,15 @@ def report(request: HttpRequest) -> HttpResponse:
     except review.NoSnapshot as error:
         context = {"no_snapshot": str(error), "as_of_param": raw}
         return render(request, "governance/report.html", context)
-    findings = result["findings"]
-    shown = selectors.findings_view(findings)
+    if result.get("snapshot") is not None:
+        shown = selectors.snapshot_findings_view(result["snapshot"])
+    else:
+        shown = selectors.findings_view(result["findings"])
     top = [row for group in shown.groups for row in group.rows][:REPORT_FINDINGS]
     context = {
         "result": result,
         "components": selectors.components_view(result["components"], Policy.load()),
-        "findings_total": len(findings),
+        "findings_total": shown.total,
         "by_severity": shown.by_severity,
         "top_findings": top,
         "recommendations": selectors.recommendations_view(result["recommendations"]),

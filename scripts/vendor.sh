@@ -22,6 +22,9 @@ cp "$nm"/chart.js/dist/chart.umd.min.js* "$nm"/chart.js/LICENSE.md "$d/"
 d=static/vendor/cytoscape-$(version cytoscape); mkdir -p "$d"
 cp "$nm"/cytoscape/dist/cytoscape.min.js "$nm"/cytoscape/LICENSE "$d/"
 
+d=static/vendor/tom-select-$(version tom-select); mkdir -p "$d"
+cp "$nm"/tom-select/dist/js/tom-select.complete.min.js* "$nm"/tom-select/dist/css/tom-select.bootstrap5.min.css* "$nm"/tom-select/LICENSE "$d/"
+
 # Test-only: the accessibility rules the browser tests inject (tests/e2e/test_accessibility.py).
 rm -rf tests/e2e/vendor && d=tests/e2e/vendor/axe-core-$(version axe-core); mkdir -p "$d"
 cp "$nm"/axe-core/axe.min.js "$nm"/axe-core/LICENSE "$nm"/axe-core/LICENSE-3RD-PARTY.txt "$d/"

@@ -104,8 +104,28 @@ def person_directory(filters: PersonFilters, *, as_of: datetime.date) -> QuerySe
     return people.order_by("name", "email", "id")
 
 
-def department_choices() -> list[tuple[str, str]]:
-    return list(Department.objects.order_by("name", "key").values_list("key", "name"))
+def department_choices(selected: str = "") -> list[tuple[str, str]]:
+    """The department picker's option for the current filter value (none or one): the
+    others come from department_search as the user types, so the page does not grow
+    with the company (one query when a department is selected)."""
+    if not selected or selected == "none":
+        return []
+    return list(Department.objects.filter(key=selected).values_list("key", "name"))
+
+
+DEPARTMENT_SEARCH_LIMIT = 20
+
+
+def department_search(text: str, *, limit: int = DEPARTMENT_SEARCH_LIMIT) -> list[dict[str, str]]:
+    """Departments whose name or key contains the text, by name (one query)."""
+    needle = text.strip()[:100]
+    departments = Department.objects.all()
+    if needle:
+        departments = departments.filter(Q(name__icontains=needle) | Q(key__icontains=needle))
+    return [
+        {"value": key, "text": name}
+        for key, name in departments.order_by("name", "key").values_list("key", "name")[:limit]
+    ]
 
 
 def tag_choices() -> list[str]:

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from coe.pagination import page_of
-from governance import facts as facts_module
-from governance import scoring
+from governance import selectors as governance_selectors
+from governance.models import Policy, Snapshot
 from stakeholders.models import (
     Department,
     Person,
@@ -98,16 +98,19 @@ class QueueEntry:
     seat: Seat
     waited_days: int
     stale: bool
-    # The score if this nomination alone were approved today; None when approving it
-    # would not count (an archived department, a person who has left).
+    # The score if this nomination alone were approved; None when approving it would
+    # not count (an archived department, a person who has left) or is not known yet.
     score_if_approved: float | None
     impact: float | None
+    # Nominated after the latest snapshot read the facts: its score comes with the
+    # recompute that the nomination queued.
+    computing: bool = False
 
 
 @dataclass(frozen=True)
 class NominationQueue:
     as_of: datetime.date
-    score: float
+    score: float | None
     stale_days: int
     page: Page  # of the pending seats, oldest first
     entries: list[QueueEntry] = field(default_factory=list)  # those of the page
@@ -116,13 +119,25 @@ class NominationQueue:
 QUEUE_PAGE_SIZE = 50
 
 
-def nomination_queue(*, as_of: datetime.date, page_number: int | str | None = 1) -> NominationQueue:
+def queue_snapshot() -> Snapshot | None:
+    """The latest snapshot with only what the queue reads of it (one query)."""
+    return (
+        Snapshot.objects.order_by("-created_at", "-id")
+        .only("id", "created_at", "registry_generation", "if_approved")
+        .first()
+    )
+
+
+def nomination_queue(
+    *, as_of: datetime.date, snapshot: Snapshot | None, page_number: int | str | None = 1
+) -> NominationQueue:
     """One page of pending nominations, oldest first, each with what approving it would
     do to the score.
 
-    The facts are loaded once (facts.QUERY_COUNT queries) and the page of pending
-    seats with two more (count and page), whatever the length of the queue; scoring
-    works out every "what if this one were approved" in one pass.
+    The "if approved" scores are those stored with the snapshot (worked out for every
+    pending nomination when it was taken), so a page costs a fixed number of small
+    queries -- count, page, the registry generation and the policy -- whatever the
+    size of the company. A nomination the snapshot has not seen shows as computing.
     """
     pending = (
         Seat.objects.pending()
@@ -130,26 +145,28 @@ def nomination_queue(*, as_of: datetime.date, page_number: int | str | None = 1)
         .order_by("nominated_at", "id")
     )
     page = page_of(pending, QUEUE_PAGE_SIZE, page_number)
-    facts = facts_module.load_facts(as_of=as_of)
-    what_if = scoring.what_if_approved(facts, as_of)
-    stale_days = facts.policy.stale_days
+    stored = (snapshot.if_approved if snapshot is not None else None) or {}
+    scores: dict[str, float] = stored.get("seats", {})
+    base: float | None = stored.get("score")
+    stale = snapshot is None or not stored or governance_selectors.snapshot_is_stale(snapshot)
+    stale_days = Policy.load().stale_days
     entries = []
     for seat in page:
         nominated = seat.nominated_at and scoring_date(seat.nominated_at)
         waited = (as_of - nominated).days if nominated else 0
-        # None: approving for an archived department, or someone who has left, changes nothing.
-        score = what_if.if_approved.get(seat.pk)
+        score = scores.get(str(seat.pk))
         entries.append(
             QueueEntry(
                 seat=seat,
                 waited_days=waited,
                 stale=waited > stale_days,
                 score_if_approved=score,
-                impact=None if score is None else score - what_if.score,
+                impact=None if score is None or base is None else score - base,
+                computing=score is None and stale,
             )
         )
     return NominationQueue(
-        as_of=as_of, score=what_if.score, stale_days=stale_days, page=page, entries=entries
+        as_of=as_of, score=base, stale_days=stale_days, page=page, entries=entries
     )
 
 

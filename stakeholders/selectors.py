@@ -466,28 +466,64 @@ def _expected_seats(meeting_date) -> QuerySet[Seat]:
 
 def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
     """The latest meetings on or before T, each with its expected seats, how many of
-    their holders were present, and everyone marked present (two queries).
+    their holders were present, and everyone marked present (one query; two when a
+    meeting shown has no stored counts).
 
-    Who of those present holds a seat expected at the meeting is one grouped join of
-    attendance with the holders' seats: a per-row subquery costs seconds at 20,000
-    departments (hundreds of thousands of attendance rows)."""
+    A meeting whose attendance was recorded carries its counts (Meeting.counts); the
+    others are counted here, only them: the CASE leaves the subqueries unrun for a
+    meeting with stored counts."""
+    unstored = Q(counts__isnull=True)
     meetings = list(
         Meeting.objects.filter(date__lte=as_of)
         .annotate(
-            expected=SubqueryCount(_expected_seats(OuterRef("date")).values("pk")),
-            present_count=SubqueryCount(
-                Attendance.objects.filter(meeting=OuterRef("pk"), present=True).values("pk")
+            live_expected=Case(
+                When(unstored, then=SubqueryCount(_expected_seats(OuterRef("date")).values("pk")))
+            ),
+            live_present=Case(
+                When(
+                    unstored,
+                    then=SubqueryCount(
+                        Attendance.objects.filter(meeting=OuterRef("pk"), present=True).values("pk")
+                    ),
+                )
             ),
             taken=Exists(Attendance.objects.filter(meeting=OuterRef("pk")).order_by()),
         )
         .order_by("-date", "-title")[:limit]
     )
-    if not meetings:
-        return meetings
+    live = [m.pk for m in meetings if m.counts is None]
+    holders = meeting_holders_present(live) if live else {}
+    for meeting in meetings:
+        if meeting.counts is not None:
+            meeting.expected = meeting.counts["expected"]
+            meeting.present_count = meeting.counts["present"]
+            meeting.holders_present = meeting.counts["holders_present"]
+        else:
+            meeting.expected = meeting.live_expected
+            meeting.present_count = meeting.live_present
+            meeting.holders_present = holders.get(meeting.pk, 0)
+    return meetings
+
+
+def meeting_counts(meeting: Meeting) -> dict[str, int]:
+    """What meetings_summary shows of one meeting, counted (three queries): stored by
+    governance.services.attendance_record."""
+    return {
+        "expected": _expected_seats(meeting.date).count(),
+        "present": Attendance.objects.filter(meeting=meeting, present=True).count(),
+        "holders_present": meeting_holders_present([meeting.pk]).get(meeting.pk, 0),
+    }
+
+
+def meeting_holders_present(meeting_ids: list[int]) -> dict[int, int]:
+    """Per meeting, how many of those present held a seat expected at it (one query).
+
+    One grouped join of attendance with the holders' seats: a per-row subquery costs
+    seconds at 20,000 departments (hundreds of thousands of attendance rows)."""
     meeting_date = F("meeting__date")
     # One filter() call, so that every condition applies to the same seat of the person.
-    holders = dict(
-        Attendance.objects.filter(meeting__in=[m.pk for m in meetings], present=True)
+    return dict(
+        Attendance.objects.filter(meeting__in=meeting_ids, present=True)
         .filter(
             Q(person__seats__department__active=True) | Q(person__seats__group__isnull=False),
             Q(person__seats__term_start__lte=meeting_date)
@@ -504,9 +540,6 @@ def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
         .annotate(holders=Count("person_id", distinct=True))
         .values_list("meeting_id", "holders")
     )
-    for meeting in meetings:
-        meeting.holders_present = holders.get(meeting.pk, 0)
-    return meetings
 
 
 # --- departments and stakeholder groups (edit pages, group list) ------------------------

@@ -22,6 +22,7 @@ urlpatterns: list = [
     ),
     # Directory, department pages, social accounts, roster
     path("departments/", views.department_list, name="department-list"),
+    path("department-search.json", views_people.department_search, name="department-search"),
     # --- departments and stakeholder groups: add, edit, archive (before the detail page,
     # whose <key> would otherwise take "new")
     path("departments/new/", views_departments.department_create, name="department-create"),

@@ -13,7 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import page_of
 from governance import selectors as governance_selectors
-from stakeholders import access, handovers, list_filters, selectors, services, terms
+from stakeholders import (
+    access,
+    handovers,
+    list_filters,
+    people_selectors,
+    selectors,
+    services,
+    terms,
+)
 from stakeholders.forms import SocialAccountForm, add_service_error
 from stakeholders.models import (
     AccountStatus,
@@ -96,7 +104,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "codes": codes,
         "assessed_at": assessed_at,
-        "owners": selectors.account_owner_choices(),
+        "owners": people_selectors.department_choices(filters.owner),
         "platforms": Platform.choices,
         "statuses": AccountStatus.choices,
         "is_lead": access.is_lead(request.user),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,12 +27,18 @@ def person_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page_of(people, PEOPLE_PAGE_SIZE, request.GET.get("page")),
         "filters": filters,
-        "departments": people_selectors.department_choices(),
+        "departments": people_selectors.department_choices(filters.department),
         "tags": people_selectors.tag_choices(),
         "seniorities": Seniority.choices,
         "can_add": access.can_register_people(request.user),
     }
     return render(request, "stakeholders/people/list.html", context)
+
+
+@require_GET
+def department_search(request: HttpRequest) -> JsonResponse:
+    """The department pickers' suggestions as the user types: `?q=` (up to 20)."""
+    return JsonResponse({"results": people_selectors.department_search(request.GET.get("q", ""))})
 
 
 @require_GET

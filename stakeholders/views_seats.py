@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance import services as governance_services
 from stakeholders import access, forms, seat_selectors, services
 from stakeholders.models import Department, Seat, StakeholderGroup
 
@@ -74,8 +75,12 @@ def group_nominate(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def nomination_queue(request: HttpRequest) -> HttpResponse:
     access.require_lead(request.user)
+    snapshot = seat_selectors.queue_snapshot()
+    if snapshot is None and Department.objects.exists():
+        # First view of a registry that was never assessed (as on the dashboard).
+        snapshot = governance_services.snapshot_take()
     queue = seat_selectors.nomination_queue(
-        as_of=timezone.localdate(), page_number=request.GET.get("page")
+        as_of=timezone.localdate(), snapshot=snapshot, page_number=request.GET.get("page")
     )
     return render(request, "stakeholders/seats/queue.html", {"queue": queue})
 

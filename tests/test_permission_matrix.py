@@ -194,6 +194,8 @@ MATRIX: dict[str, Row] = {
                                                                  post="login 403   403   403   302   302",
                                                                  data={"term_end": "2026-02-01"}),
     # --- stakeholders: people (directory, person pages, add / edit / leave / rejoin)
+    "stakeholders:department-search": Row({},                   get="login 200   200   200   200   200",
+                                                                 post="login 405   405   405   405   405"),
     "stakeholders:person-list":        Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
     "stakeholders:person-detail":      Row({"person_id": "@person"},

@@ -280,12 +280,15 @@ def filter_select(
     any: str | None = "Any",  # noqa: A002 - reads as the option it labels
     first: str = "",
     last: str = "",
+    search: str = "",
 ) -> dict:
     """The label and <select> of one list-page filter.
 
     `options` are (value, label) pairs or plain strings (value = label); `first` and
     `last` add fixed options around them ("value=Label|value=Label"); `any` labels the
-    empty "no filter" option (None: no such option, e.g. a sort order)."""
+    empty "no filter" option (None: no such option, e.g. a sort order); `search`, a
+    URL of suggestions (static/js/search_select.js turns the select into a search-as-
+    you-type one, so `options` need only hold the current value)."""
     choices = [
         *_fixed_options(first),
         *((item, item) if isinstance(item, str) else tuple(item) for item in options),
@@ -298,6 +301,7 @@ def filter_select(
         "any": any,
         "current": "" if current is None else str(current),
         "choices": [(str(value), text) for value, text in choices],
+        "search": search,
     }
 
 

@@ -140,6 +140,16 @@ def test_recording_attendance_writes_a_row_for_everyone_expected(lead, meeting, 
     assert {row.history_user for row in Attendance.history.all()} == {lead}
 
 
+def test_recording_attendance_stores_the_rosters_counts_of_the_meeting(lead, meeting, two_seats):
+    ana, bo = two_seats
+    services.attendance_record(actor=lead, meeting=meeting, present=[ana.pk])
+    meeting.refresh_from_db()
+    assert meeting.counts == {"expected": 2, "present": 1, "holders_present": 1}
+    services.attendance_record(actor=lead, meeting=meeting, present=[ana.pk, bo.pk])
+    meeting.refresh_from_db()
+    assert meeting.counts == {"expected": 2, "present": 2, "holders_present": 2}
+
+
 def test_recording_again_changes_only_what_changed(lead, meeting, two_seats):
     ana, bo = two_seats
     services.attendance_record(actor=lead, meeting=meeting, present=[ana.pk])

@@ -196,8 +196,8 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     services.snapshot_take()
     client = client_for(lead)
     client.get(URL)  # warm the session
-    # Four more than before: past meetings without attendance, open hand-overs, the
-    # median days to close them and the terms ending within 30 days.
+    # Three more than before: past meetings without attendance, open hand-overs and the
+    # median days to close them; and the seats whose term ends soon.
     with django_assert_num_queries(16):
         client.get(URL)
 

@@ -1,5 +1,7 @@
 """The stakeholder map page (`/map/`) and its data (`/map/data.json`)."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -167,3 +169,23 @@ def test_map_page_of_an_empty_registry_shows_an_empty_state(client_for, lead):
     assert b"Nothing to map yet." in response.content
     assert b'id="map-network"' not in response.content
     assert client_for(lead).get(DATA).json()["departments"] == []
+
+
+def test_map_data_leaves_out_the_deepest_levels_beyond_the_listing_budget(make_company):
+    make_company(units=3, teams=4)
+    payload = selectors.map_payload(max_nodes=4, max_listed=4)
+    departments = _by_key(payload)
+    # The 3 units and the regional department: the teams below are counted, not listed.
+    assert payload["scope"]["listed"] == len(payload["departments"]) == 4
+    assert payload["scope"]["departments"] == 3 * 5 + 1
+    assert "bu-0-0" not in departments
+    assert departments["bu-0"]["in_graph"] is True
+
+
+def test_map_data_size_does_not_grow_with_the_company():
+    units = [DepartmentFactory(key=f"unit-{i}") for i in range(3)]
+    small = len(json.dumps(selectors.map_payload(max_nodes=3, max_listed=3)))
+    for unit in units:
+        DepartmentFactory.create_batch(40, parent=unit)
+    large = len(json.dumps(selectors.map_payload(max_nodes=3, max_listed=3)))
+    assert large < small * 1.5

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import scoring
+from governance import services as governance_services
 from governance.facts import load_facts
 from governance.models import Policy, Snapshot
 from stakeholders import seat_selectors, services
@@ -271,15 +272,53 @@ def test_queue_runs_a_fixed_number_of_queries(
         # and the facts leave out meetings after the as-of date (and their attendance query).
         meeting = MeetingFactory(date=datetime.date(2026, 1, 5), title=f"{department.key} sync")
         AttendanceFactory(meeting=meeting, person=seated.person)
+    governance_services.snapshot_take()
     client = client_for(lead)
-    # session, user, lead group, pending count and page, then the facts
-    # (governance.facts.QUERY_COUNT)
-    from governance import facts
-
-    with django_assert_num_queries(5 + facts.QUERY_COUNT):
+    # session, user, lead group, the snapshot's what-if, pending count and page, the
+    # registry generation and the policy: the facts are not loaded on a GET.
+    with django_assert_num_queries(8):
         response = client.get(reverse("stakeholders:nomination-queue"))
     assert response.status_code == 200
-    assert response.content.decode().count('action="/seats/') == size
+    content = response.content.decode()
+    assert content.count('action="/seats/') == size
+    assert "computing…" not in content
+
+
+def test_queue_reads_if_approved_from_the_snapshot_not_the_facts(
+    client_for, lead, pending, monkeypatch
+):
+    snapshot = governance_services.snapshot_take()
+    assert str(pending.pk) in snapshot.if_approved["seats"]
+
+    def no_facts(**kwargs):
+        raise AssertionError("the queue must not load the facts")
+
+    monkeypatch.setattr("governance.facts.load_facts", no_facts)
+    content = client_for(lead).get(reverse("stakeholders:nomination-queue")).content.decode()
+    expected = scoring.round_half_up(snapshot.if_approved["seats"][str(pending.pk)])
+    assert f"<strong>{expected}</strong>" in content
+
+
+def test_a_nomination_newer_than_the_snapshot_shows_as_computing(
+    client_for, lead, pending, dept_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    governance_services.snapshot_take()
+    newer = SeatFactory(
+        person=PersonFactory(department=dept_a, name="Newer Nominee"),
+        department=dept_a,
+        status="nominated",
+        term_start=None,
+    )
+    # The nominating service marks the registry changed; the recompute is still queued.
+    monkeypatch.setattr(governance_services, "_recompute_enqueue", lambda: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        governance_services.snapshot_request()
+    content = client_for(lead).get(reverse("stakeholders:nomination-queue")).content.decode()
+    assert newer.pk and "Newer Nominee" in content
+    assert content.count("computing…") == 1
+    governance_services.snapshot_take()
+    content = client_for(lead).get(reverse("stakeholders:nomination-queue")).content.decode()
+    assert "computing…" not in content
 
 
 def test_a_long_queue_is_paged_oldest_first(client_for, lead, dept_a, monkeypatch):

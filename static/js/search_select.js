@@ -6,6 +6,12 @@
 
   function init(select) {
     var url = select.getAttribute("data-search-url");
+    // Tom Select points the <label> at its own search box; the original (hidden)
+    // select keeps its name for assistive technology through aria-label.
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label && !select.getAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
     // eslint-disable-next-line no-undef
     new TomSelect(select, {
       valueField: "value",

@@ -3,15 +3,13 @@ POST /api/handovers/{id}/close/ — the hand-over pages' reads and the same serv
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from api.views import ID_PATTERN, Api, Conflict
+from api.views import ID_PATTERN, Api, _call, _input
 from stakeholders import access, handovers
 from stakeholders.models import Handover
 
@@ -78,25 +76,15 @@ class HandoverViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         handover = access.handover_for_user(request.user, int(pk), write=True)
-        body = HandoverCloseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            successors = handovers.successors_from_emails(body.validated_data["successors"])
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
-        try:
-            closed = handovers.handover_close(
-                actor=request.user,
-                handover=handover,
-                successors=successors,
-                access_removed=body.validated_data["access_removed"],
-            )
-        except DjangoValidationError as error:
-            if getattr(error, "code", None) == "illegal_transition":
-                raise Conflict(error.messages[0]) from None
-            raise ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from None
+        body = _input(HandoverCloseSerializer, request)
+        successors = _call(handovers.successors_from_emails, emails=body["successors"])
+        closed = _call(
+            handovers.handover_close,
+            actor=request.user,
+            handover=handover,
+            successors=successors,
+            access_removed=body["access_removed"],
+        )
         return Response(
             HandoverSerializer(handovers.handovers_with_details().get(pk=closed.pk)).data
         )

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from governance import scoring
@@ -154,7 +154,7 @@ def seats_started_between(start: datetime.date, end: datetime.date) -> QuerySet[
 def seats_ended_between(start: datetime.date, end: datetime.date) -> QuerySet[Seat]:
     return (
         Seat.objects.filter(status=SeatStatus.ENDED)
-        .filter(Q(term_end__gt=start) & Q(term_end__lte=end))
+        .filter(term_end__gt=start, term_end__lte=end)
         .select_related("person", "department", "group")
         .order_by("term_end", "id")
     )

@@ -479,6 +479,6 @@ class HandoverCloseForm(forms.Form):
     def clean_successors(self) -> list[Person]:
         emails = re.split(r"[,;\s]+", self.cleaned_data["successors"])
         try:
-            return handovers.successors_from_emails(emails)
+            return handovers.successors_from_emails(emails=emails)
         except ValidationError as error:
             raise ValidationError(error.message_dict["successors"]) from None

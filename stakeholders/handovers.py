@@ -103,7 +103,7 @@ def handover_close(
     return locked
 
 
-def successors_from_emails(emails: Iterable[str]) -> list[Person]:
+def successors_from_emails(*, emails: Iterable[str]) -> list[Person]:
     """The people named by e-mail (compared ignoring case), in the order given; a
     ValidationError on `successors` names every e-mail that is not in the registry."""
     wanted = list(dict.fromkeys(email.strip().lower() for email in emails if email.strip()))

@@ -110,6 +110,7 @@ class _Action:
     form_class: type[django_forms.Form] | None
     service: Callable[..., Seat]
     back_to_queue: bool = False
+    form_takes_seat: bool = False  # the form proposes values from the seat itself
 
 
 APPROVE = _Action(
@@ -120,7 +121,9 @@ DECLINE = _Action(
 )
 WITHDRAW = _Action("withdraw", "withdraw", "withdrawn", None, services.seat_withdraw)
 END = _Action("end", "end", "ended", forms.SeatEndForm, services.seat_end)
-RENEW = _Action("end", "renew", "renewed", forms.SeatRenewForm, services.seat_renew)
+RENEW = _Action(
+    "end", "renew", "renewed", forms.SeatRenewForm, services.seat_renew, form_takes_seat=True
+)
 
 
 def _act(request: HttpRequest, seat_id: int, action: _Action) -> HttpResponse:
@@ -128,10 +131,9 @@ def _act(request: HttpRequest, seat_id: int, action: _Action) -> HttpResponse:
     report. GET shows the seat with the action's form (a confirmation for withdraw)."""
     seat = access.seat_for_user(request.user, seat_id, action=action.access)
     form = None
-    if action.form_class is forms.SeatRenewForm:  # proposes a new end from the current one
-        form = action.form_class(forms.posted(request), seat=seat)
-    elif action.form_class:
-        form = action.form_class(forms.posted(request))
+    if action.form_class:
+        extra = {"seat": seat} if action.form_takes_seat else {}
+        form = action.form_class(forms.posted(request), **extra)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             seat = action.service(

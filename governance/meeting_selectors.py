@@ -89,9 +89,29 @@ def untaken_past_meetings(today: datetime.date) -> QuerySet[Meeting]:
 
 
 def meeting_page(page_number: str | int | None) -> Page:
-    """Meetings, newest first, with how many were present and how many rows were recorded."""
-    meetings = Meeting.objects.annotate(
-        present_count=Count("attendance", filter=Q(attendance__present=True)),
-        recorded_count=Count("attendance"),
-    ).order_by("-date", "title")
-    return page_of(meetings, MEETINGS_PER_PAGE, page_number)
+    """Meetings, newest first, with how many were present and how many rows were recorded
+    (two queries; three when a meeting of the page has no stored counts).
+
+    The counts are those stored when the attendance was recorded (Meeting.counts); only
+    the meetings without them are counted here: counting every attendance row of every
+    meeting costs a scan of the company's attendance."""
+    page = page_of(Meeting.objects.order_by("-date", "title"), MEETINGS_PER_PAGE, page_number)
+    meetings = list(page.object_list)
+    unstored = [m.pk for m in meetings if not (m.counts and "recorded" in m.counts)]
+    live = (
+        {
+            row["meeting_id"]: row
+            for row in Attendance.objects.filter(meeting_id__in=unstored)
+            .order_by()
+            .values("meeting_id")
+            .annotate(present=Count("pk", filter=Q(present=True)), recorded=Count("pk"))
+        }
+        if unstored
+        else {}
+    )
+    for meeting in meetings:
+        counts = live.get(meeting.pk, {}) if meeting.pk in unstored else meeting.counts
+        meeting.present_count = counts.get("present", 0)
+        meeting.recorded_count = counts.get("recorded", 0)
+    page.object_list = meetings
+    return page

@@ -235,6 +235,67 @@ class Snapshot(models.Model):
         return f"{self.score} ({self.grade}) as of {self.as_of}"
 
 
+class AccountFlag(models.Model):
+    """The finding codes of one social account in a snapshot, so that the account
+    registry flags and filters its accounts with an indexed lookup instead of reading
+    the snapshot's whole list of findings (tens of megabytes at 20,000 departments).
+
+    Stored with each new snapshot by services.snapshot_store for that snapshot only:
+    the rows of older snapshots are deleted then (no page reads them).
+    """
+
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="account_flags", db_index=False
+    )
+    subject = models.CharField(max_length=240, help_text="platform:handle, in lower case.")
+    codes = models.JSONField(default=list, help_text="Finding codes, in the findings' order.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "subject"], name="account_flag_one_per_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {', '.join(self.codes)}"
+
+
+class RosterEntry(models.Model):
+    """One current seat of a snapshot's roster, at its place in the roster's order (role,
+    constituency, person): the roster page reads a page of these through an index
+    instead of sorting every current seat of the company on each view.
+
+    Stored by services.snapshot_store for the snapshot it returns (rebuilt when a newer
+    registry generation gives the same result, since names and roles can change without
+    changing the score); the rows of older snapshots are deleted then. The roster reads
+    them only while that snapshot is current for today, and counts live otherwise.
+    """
+
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="roster", db_index=False
+    )
+    position = models.PositiveIntegerField()
+    seat = models.ForeignKey("stakeholders.Seat", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20)
+    group = models.BooleanField(help_text="A stakeholder group's seat (else a department's).")
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "position"], name="roster_entry_one_per_position"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["snapshot", "role", "position"], name="roster_entry_role"),
+            models.Index(fields=["snapshot", "group", "position"], name="roster_entry_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: seat {self.seat_id}"
+
+
 class RecomputeState(models.Model):
     """One row that marks registry changes and coalesces recompute requests across processes.
 

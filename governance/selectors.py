@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from governance import scoring, services
-from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, Snapshot
+from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, AccountFlag, Policy, Snapshot
 from stakeholders.models import (
     IN_USE_ACCOUNT_STATUSES,
     Department,
@@ -164,6 +164,71 @@ def assessment_latest() -> tuple[list[dict], dict[str, str], datetime | None]:
     assessment = services.assessment_compute()
     findings = scoring.assessment_to_dict(assessment)["findings"]
     return findings, dict(assessment.representation), None
+
+
+@dataclass(frozen=True)
+class AccountFlags:
+    """The finding codes of the social accounts in the latest assessment.
+
+    From the latest snapshot's AccountFlag rows (an indexed lookup per page); before
+    the first snapshot, from a live assessment (`live`: subject -> codes).
+    """
+
+    snapshot_id: int | None
+    assessed_at: datetime | None
+    live: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def flagged(self) -> QuerySet[AccountFlag] | set[str]:
+        """The flagged subjects: a queryset of AccountFlag rows, or the live set."""
+        if self.snapshot_id is None:
+            return set(self.live)
+        return AccountFlag.objects.filter(snapshot_id=self.snapshot_id)
+
+    def codes_for(self, subjects: list[str]) -> dict[str, list[str]]:
+        """Codes per subject for the given subjects (one query after a snapshot)."""
+        if self.snapshot_id is None:
+            return {subject: self.live[subject] for subject in subjects if subject in self.live}
+        return dict(
+            AccountFlag.objects.filter(
+                snapshot_id=self.snapshot_id, subject__in=sorted(set(subjects))
+            ).values_list("subject", "codes")
+        )
+
+
+@dataclass(frozen=True)
+class StoredRoster:
+    """The latest snapshot's roster (RosterEntry rows) and its counts per role."""
+
+    snapshot_id: int
+    counts: dict[str, list[int]]  # role -> [department seats, group seats]
+
+
+def roster_stored(as_of) -> StoredRoster | None:
+    """The latest snapshot's roster when it is current for `as_of` (its date, and no
+    registry change since): else None, and the roster is read live (two queries)."""
+    row = (
+        Snapshot.objects.order_by("-created_at", "-id")
+        .values_list("id", "as_of", "registry_generation", "summary__roster")
+        .first()
+    )
+    if row is None:
+        return None
+    snapshot_id, snapshot_as_of, generation, counts = row
+    if counts is None or snapshot_as_of != as_of or generation < services.registry_generation():
+        return None
+    return StoredRoster(snapshot_id=snapshot_id, counts=counts)
+
+
+def account_flags_latest() -> AccountFlags:
+    """The accounts' finding codes of the latest assessment (one query after a snapshot)."""
+    row = Snapshot.objects.order_by("-created_at", "-id").values_list("id", "created_at").first()
+    if row is not None:
+        return AccountFlags(snapshot_id=row[0], assessed_at=row[1])
+    from stakeholders.selectors import account_finding_codes
+
+    findings = scoring.assessment_to_dict(services.assessment_compute())["findings"]
+    return AccountFlags(snapshot_id=None, assessed_at=None, live=account_finding_codes(findings))
 
 
 def representation_summary(representation: dict[str, str]) -> dict[str, int]:

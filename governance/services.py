@@ -22,11 +22,13 @@ from governance import facts as facts_module
 from governance import scoring
 from governance.models import (
     POLICY_FIELDS,
+    AccountFlag,
     Attendance,
     Digest,
     Meeting,
     Policy,
     RecomputeState,
+    RosterEntry,
     Snapshot,
 )
 from stakeholders import access
@@ -107,8 +109,12 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
                 # The same result can come with other pending nominations (the queue's).
                 latest.if_approved = if_approved
                 latest.save(update_fields=["registry_generation", "if_approved"])
+                # Names and roles can change without changing the result.
+                _roster_store(latest)
+            elif "roster" not in (latest.summary or {}):  # stored before rosters were
+                _roster_store(latest)
             return latest
-        return Snapshot.objects.create(
+        snapshot = Snapshot.objects.create(
             as_of=as_of,
             score=result["score"],
             grade=result["grade"],
@@ -124,6 +130,54 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )
+        _account_flags_store(snapshot, result["findings"])
+        _roster_store(snapshot)
+        return snapshot
+
+
+def _account_flags_store(snapshot: Snapshot, findings: list[dict]) -> None:
+    """The snapshot's findings per social account (AccountFlag), replacing the older
+    snapshots' rows: the account registry reads only the latest."""
+    from stakeholders.selectors import account_finding_codes
+
+    AccountFlag.objects.exclude(snapshot=snapshot).delete()
+    AccountFlag.objects.bulk_create(
+        [
+            AccountFlag(snapshot=snapshot, subject=subject, codes=codes)
+            for subject, codes in account_finding_codes(findings).items()
+        ],
+        batch_size=5000,
+    )
+
+
+def _roster_store(snapshot: Snapshot) -> None:
+    """The roster of the snapshot's date in its order (RosterEntry) and its counts per
+    role (summary["roster"]: role -> [department seats, group seats]), replacing every
+    older roster: the roster page reads only the latest snapshot's."""
+    from stakeholders.selectors import RosterFilters, roster_seats
+
+    rows = list(
+        roster_seats(RosterFilters(), as_of=snapshot.as_of).values_list("id", "role", "group_id")
+    )
+    RosterEntry.objects.all().delete()
+    RosterEntry.objects.bulk_create(
+        [
+            RosterEntry(
+                snapshot=snapshot,
+                position=i,
+                seat_id=seat_id,
+                role=role,
+                group=group_id is not None,
+            )
+            for i, (seat_id, role, group_id) in enumerate(rows)
+        ],
+        batch_size=5000,
+    )
+    counts: dict[str, list[int]] = {}
+    for _, role, group_id in rows:
+        counts.setdefault(role, [0, 0])[group_id is not None] += 1
+    snapshot.summary = {**(snapshot.summary or {}), "roster": counts}
+    Snapshot.objects.filter(pk=snapshot.pk).update(summary=snapshot.summary)
 
 
 def _state_row() -> None:
@@ -345,8 +399,11 @@ def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int
 
 
 def meeting_counts_backfill() -> int:
-    """Store the counts of the meetings with attendance and no counts; how many."""
-    meetings = Meeting.objects.filter(counts__isnull=True, attendance__isnull=False).distinct()
+    """Store the counts of the meetings with attendance and no counts (or counts stored
+    before they included every one: "recorded"); how many."""
+    meetings = Meeting.objects.filter(
+        Q(counts__isnull=True) | ~Q(counts__has_key="recorded"), attendance__isnull=False
+    ).distinct()
     stored = 0
     for meeting in meetings:
         with transaction.atomic():

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -148,6 +148,15 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The directory's sorts and the department pickers' order (issue 15: lists read
+        # a page through an index, never sort the whole company).
+        indexes = [
+            models.Index(fields=["name", "key"], name="department_name_key"),
+            models.Index(fields=["-headcount", "name", "key"], name="department_headcount"),
+            models.Index(
+                fields=["-influence", "-interest", "name", "key"], name="department_influence"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(headcount__gte=0),
@@ -228,6 +237,14 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # The directory's order; e-mail lookups ignore case (iexact is UPPER() = UPPER()).
+        indexes = [
+            models.Index(fields=["name", "email", "id"], name="person_directory_order"),
+            models.Index(
+                fields=["name", "email", "id"], condition=Q(active=False), name="person_left"
+            ),
+            models.Index(Upper("email"), name="person_email_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="person_email_unique_ci"),
             models.CheckConstraint(
@@ -304,6 +321,24 @@ class Seat(models.Model):
 
     class Meta:
         ordering = ["-nominated_at", "id"]
+        indexes = [
+            # The API's seat list (newest first: the index read backwards).
+            models.Index(fields=["nominated_at", "id"], name="seat_nominated_at"),
+            # The decision queue, oldest first.
+            models.Index(
+                fields=["nominated_at", "id"],
+                condition=Q(status="nominated"),
+                name="seat_pending_queue",
+            ),
+            # Current seats (the roster, the people directory's "seated"): approved only.
+            models.Index(
+                fields=["person", "role"], condition=Q(status="approved"), name="seat_approved"
+            ),
+            # Terms ending soon (the dashboard, the roster, the reminders).
+            models.Index(
+                fields=["term_end", "id"], condition=Q(status="approved"), name="seat_term_end"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(department__isnull=False, group__isnull=True)
@@ -385,6 +420,11 @@ class SocialAccount(models.Model):
 
     class Meta:
         ordering = ["platform", "handle"]
+        indexes = [
+            # The API's order (the registry page's, ignoring case, reads the unique index).
+            models.Index(fields=["platform", "handle", "id"], name="social_account_api_order"),
+            models.Index(Upper("handle"), name="social_account_handle_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 F("platform"),

@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Lower, TruncDate
 from django.utils import timezone
 
-from governance.models import Attendance, Meeting
+from governance.models import Attendance, Meeting, RosterEntry
 from stakeholders.history import (  # noqa: F401
     TimelineEntry,
     department_timeline,
@@ -297,10 +297,11 @@ def account_finding_codes(findings: list[dict]) -> dict[str, list[str]]:
 
 
 def account_registry(
-    filters: AccountFilters, *, flagged_subjects: set[str]
+    filters: AccountFilters, *, flagged_subjects: set[str] | QuerySet
 ) -> QuerySet[SocialAccount]:
     """The registry's accounts matching the filters, owner and managers loaded (two queries
-    a page)."""
+    a page). `flagged_subjects`: the subjects with a finding, or a queryset of
+    governance's AccountFlag rows (looked up per account through their index)."""
     accounts = (
         SocialAccount.objects.select_related("owner")
         .prefetch_related(Prefetch("managers", queryset=Person.objects.order_by("name")))
@@ -308,10 +309,13 @@ def account_registry(
     )
     if filters.q:
         needle = filters.q.strip().lstrip("@")
+        # The owners' ids first (one query): a condition on the joined department would
+        # keep PostgreSQL from combining the handle's and the address's text indexes.
+        owners = list(
+            Department.objects.filter(name__icontains=needle).values_list("pk", flat=True)
+        )
         accounts = accounts.filter(
-            Q(handle__icontains=needle)
-            | Q(url__icontains=needle)
-            | Q(owner__name__icontains=needle)
+            Q(handle__icontains=needle) | Q(url__icontains=needle) | Q(owner_id__in=owners)
         )
     if filters.platform:
         accounts = accounts.filter(platform=filters.platform)
@@ -321,10 +325,14 @@ def account_registry(
         accounts = accounts.filter(owner__isnull=True)
     elif filters.owner:
         accounts = accounts.filter(owner__key=filters.owner)
+    if isinstance(flagged_subjects, QuerySet):
+        flagged = Exists(flagged_subjects.filter(subject=OuterRef("subject_key")))
+    else:
+        flagged = Q(subject_key__in=sorted(flagged_subjects))
     if filters.has_finding == "yes":
-        accounts = accounts.filter(subject_key__in=sorted(flagged_subjects))
+        accounts = accounts.filter(flagged)
     elif filters.has_finding == "no":
-        accounts = accounts.exclude(subject_key__in=sorted(flagged_subjects))
+        accounts = accounts.exclude(flagged)
     return accounts.order_by("platform", Lower("handle"), "id")
 
 
@@ -386,28 +394,62 @@ def roster_seats(filters: RosterFilters, *, as_of: datetime.date) -> QuerySet[Se
     elif filters.constituency == "group":
         seats = seats.filter(group__isnull=False)
     if filters.q:
-        needle = filters.q.strip()
-        seats = seats.filter(
-            Q(person__name__icontains=needle)
-            | Q(person__email__icontains=needle)
-            | Q(department__name__icontains=needle)
-            | Q(group__name__icontains=needle)
-        )
+        seats = seats.filter(_roster_text_q(filters.q))
     return seats.order_by("role_rank", Lower("constituency_name"), "person__name", "id")
 
 
-def roster_summary(*, as_of: datetime.date) -> list[dict[str, Any]]:
-    """Current seats per role, split by constituency kind (one query)."""
-    rows = {
-        role: (departments, groups)
-        for role, departments, groups in Seat.objects.filter(current_seat_q(as_of))
-        .order_by()
-        .values_list("role")
-        .annotate(
-            departments=Count("id", filter=Q(department__isnull=False)),
-            groups=Count("id", filter=Q(group__isnull=False)),
-        )
-    }
+def roster_entries(filters: RosterFilters, *, snapshot_id: int) -> QuerySet:
+    """The seat ids of a stored roster (governance's RosterEntry) matching the filters,
+    in the roster's order: read a page at a time by an index."""
+    entries = RosterEntry.objects.filter(snapshot_id=snapshot_id)
+    if filters.role:
+        entries = entries.filter(role=filters.role)
+    if filters.constituency:
+        entries = entries.filter(group=filters.constituency == "group")
+    if filters.q:
+        # The matching seats first, each table through its text index, instead of a join
+        # per stored entry.
+        matching = Seat.objects.filter(_roster_text_q(filters.q)).order_by().values("pk")
+        entries = entries.filter(seat_id__in=matching)
+    return entries.order_by("position").values_list("seat_id", flat=True)
+
+
+def _roster_text_q(text: str) -> Q:
+    """Seats whose person's name or e-mail, or constituency's name, holds the text."""
+    needle = text.strip()
+    people = Person.objects.filter(Q(name__icontains=needle) | Q(email__icontains=needle))
+    return (
+        Q(person__in=people.values("pk"))
+        | Q(department__in=Department.objects.filter(name__icontains=needle).values("pk"))
+        | Q(group__in=StakeholderGroup.objects.filter(name__icontains=needle).values("pk"))
+    )
+
+
+def roster_page_seats(seat_ids: list[int]) -> list[Seat]:
+    """The seats of a page of the stored roster, in its order (one query)."""
+    seats = Seat.objects.select_related("person", "person__department", "department", "group")
+    by_id = {seat.pk: seat for seat in seats.filter(pk__in=seat_ids)}
+    return [by_id[seat_id] for seat_id in seat_ids if seat_id in by_id]
+
+
+def roster_summary(
+    *, as_of: datetime.date, stored: dict[str, list[int]] | None = None
+) -> list[dict[str, Any]]:
+    """Current seats per role, split by constituency kind: the stored counts of the
+    latest snapshot's roster when given, else counted (one query)."""
+    if stored is not None:
+        rows = {role: tuple(counts) for role, counts in stored.items()}
+    else:
+        rows = {
+            role: (departments, groups)
+            for role, departments, groups in Seat.objects.filter(current_seat_q(as_of))
+            .order_by()
+            .values_list("role")
+            .annotate(
+                departments=Count("id", filter=Q(department__isnull=False)),
+                groups=Count("id", filter=Q(group__isnull=False)),
+            )
+        }
     return [
         {
             "role": role,
@@ -506,12 +548,13 @@ def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
 
 
 def meeting_counts(meeting: Meeting) -> dict[str, int]:
-    """What meetings_summary shows of one meeting, counted (three queries): stored by
-    governance.services.attendance_record."""
+    """What meetings_summary and the meeting list show of one meeting, counted (four
+    queries): stored by governance.services.attendance_record."""
     return {
         "expected": _expected_seats(meeting.date).count(),
         "present": Attendance.objects.filter(meeting=meeting, present=True).count(),
         "holders_present": meeting_holders_present([meeting.pk]).get(meeting.pk, 0),
+        "recorded": Attendance.objects.filter(meeting=meeting).count(),
     }
 
 

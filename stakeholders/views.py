@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coe.pagination import page_of
+from coe.pagination import LIST_COUNT_LIMIT, page_of
 from governance import selectors as governance_selectors
 from stakeholders import (
     access,
@@ -37,7 +37,7 @@ ROSTER_PAGE_SIZE = 50
 
 
 def _page(request: HttpRequest, items, size: int):
-    return page_of(items, size, request.GET.get("page"))
+    return page_of(items, size, request.GET.get("page"), count_limit=LIST_COUNT_LIMIT)
 
 
 # --- Directory, department pages ------------------------------------------------------
@@ -94,16 +94,16 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
-    findings, _, assessed_at = governance_selectors.assessment_latest()
-    codes = selectors.account_finding_codes(findings)
+    flags = governance_selectors.account_flags_latest()
     filters = list_filters.account_filters(request.GET)
-    accounts = selectors.account_registry(filters, flagged_subjects=set(codes))
+    accounts = selectors.account_registry(filters, flagged_subjects=flags.flagged)
+    page = _page(request, accounts, ACCOUNTS_PAGE_SIZE)
     headed = access.headed_department_ids(request.user)
     context = {
-        "page": _page(request, accounts, ACCOUNTS_PAGE_SIZE),
+        "page": page,
         "filters": filters,
-        "codes": codes,
-        "assessed_at": assessed_at,
+        "codes": flags.codes_for([account.subject_key for account in page.object_list]),
+        "assessed_at": flags.assessed_at,
         "owners": people_selectors.department_choices(filters.owner),
         "platforms": Platform.choices,
         "statuses": AccountStatus.choices,
@@ -177,14 +177,24 @@ def _registry_url(account) -> str:
 def roster(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
     filters = list_filters.roster_filters(request.GET)
-    page = _page(request, selectors.roster_seats(filters, as_of=as_of), ROSTER_PAGE_SIZE)
+    # The latest snapshot's roster, in order, while it is current (in the seconds after
+    # a change, until its recompute is stored, the seats are sorted live).
+    stored = governance_selectors.roster_stored(as_of)
+    if stored is not None:
+        entries = selectors.roster_entries(filters, snapshot_id=stored.snapshot_id)
+        page = _page(request, entries, ROSTER_PAGE_SIZE)
+        page.object_list = selectors.roster_page_seats(list(page.object_list))
+    else:
+        page = _page(request, selectors.roster_seats(filters, as_of=as_of), ROSTER_PAGE_SIZE)
     seats = list(page.object_list)
     attendance = selectors.seat_attendance(seats, as_of=as_of)
     context = {
         "page": page,
         "rows": [(seat, *attendance[seat.pk]) for seat in seats],
         "filters": filters,
-        "summary": selectors.roster_summary(as_of=as_of),
+        "summary": selectors.roster_summary(
+            as_of=as_of, stored=stored.counts if stored is not None else None
+        ),
         "meetings": selectors.meetings_summary(as_of=as_of),
         "ending_soon": list(terms.seats_ending_soon(as_of)),
         "roles": SeatRole.choices,

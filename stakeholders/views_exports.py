@@ -69,10 +69,7 @@ def roster_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def account_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = account_filters(request.GET)
-    flagged: set[str] = set()
-    if filters.has_finding:
-        findings, _, _ = governance_selectors.assessment_latest()
-        flagged = set(selectors.account_finding_codes(findings))
+    flagged = governance_selectors.account_flags_latest().flagged if filters.has_finding else set()
     accounts = selectors.account_registry(filters, flagged_subjects=flagged)
     return attachment(spreadsheets.accounts_dataset(accounts), fmt, "accounts")
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coe.pagination import page_of
+from coe.pagination import LIST_COUNT_LIMIT, page_of
 from stakeholders import access, forms, list_filters, people_selectors, selectors, services
 from stakeholders.models import Person, Seniority
 
@@ -25,7 +25,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = list_filters.person_filters(request.GET)
     people = people_selectors.person_directory(filters, as_of=timezone.localdate())
     context = {
-        "page": page_of(people, PEOPLE_PAGE_SIZE, request.GET.get("page")),
+        "page": page_of(
+            people, PEOPLE_PAGE_SIZE, request.GET.get("page"), count_limit=LIST_COUNT_LIMIT
+        ),
         "filters": filters,
         "departments": people_selectors.department_choices(filters.department),
         "tags": people_selectors.tag_choices(),

@@ -248,6 +248,26 @@ def get_key(mapping, key):
 
 
 @register.filter
+def row_count(paginator) -> str:
+    """A list's number of rows, "more than 2,000" when its paginator stopped counting."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    if getattr(paginator, "capped", False):
+        return f"more than {intcomma(paginator.count)}"
+    return intcomma(paginator.count)
+
+
+@register.filter
+def page_total(paginator) -> str:
+    """A list's number of pages, "40+" when its paginator stopped counting."""
+    return (
+        f"{paginator.num_pages}+"
+        if getattr(paginator, "capped", False)
+        else str(paginator.num_pages)
+    )
+
+
+@register.filter
 def divide(value, other) -> float | None:
     """value / other, None when other is 0."""
     try:

@@ -144,10 +144,10 @@ def test_recording_attendance_stores_the_rosters_counts_of_the_meeting(lead, mee
     ana, bo = two_seats
     services.attendance_record(actor=lead, meeting=meeting, present=[ana.pk])
     meeting.refresh_from_db()
-    assert meeting.counts == {"expected": 2, "present": 1, "holders_present": 1}
+    assert meeting.counts == {"expected": 2, "present": 1, "holders_present": 1, "recorded": 2}
     services.attendance_record(actor=lead, meeting=meeting, present=[ana.pk, bo.pk])
     meeting.refresh_from_db()
-    assert meeting.counts == {"expected": 2, "present": 2, "holders_present": 2}
+    assert meeting.counts == {"expected": 2, "present": 2, "holders_present": 2, "recorded": 2}
 
 
 def test_recording_again_changes_only_what_changed(lead, meeting, two_seats):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services as governance_services
+from stakeholders import services
+from stakeholders.models import Department
 from tests.factories import (
     AttendanceFactory,
     DepartmentFactory,
@@ -163,15 +165,15 @@ def test_roster_runs_a_fixed_number_of_queries(
     make_company(units=units, teams=2)
     client = client_for(reader)
     client.get(URL)
-    # session, user, lead group, count and page of seats, summary, attendance (2),
-    # terms ending soon, meetings and the seat holders present at them (attendance
-    # written by the factories: no stored counts)
-    with django_assert_num_queries(11):
+    # session, user, lead group, the latest snapshot (none), count and page of seats,
+    # summary, attendance (2), terms ending soon, meetings and the seat holders present
+    # at them (attendance written by the factories: no stored counts)
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert len(response.context["rows"]) == units + 1
     # Once their counts are stored (as attendance_record does), no attendance is counted.
     governance_services.meeting_counts_backfill()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         stored = client.get(URL)
     summary = [
         (m.pk, m.expected, m.present_count, m.holders_present, m.taken)
@@ -181,3 +183,39 @@ def test_roster_runs_a_fixed_number_of_queries(
         (m.pk, m.expected, m.present_count, m.holders_present, m.taken)
         for m in response.context["meetings"]
     ]
+
+
+@pytest.mark.parametrize("units", [2, 8])
+def test_roster_reads_the_current_snapshots_stored_roster(
+    client_for, reader, make_company, django_assert_num_queries, units
+):
+    make_company(units=units, teams=2)
+    governance_services.meeting_counts_backfill()
+    client = client_for(reader)
+    live = client.get(URL)
+    live_roles = client.get(URL, {"role": "lead"})
+    governance_services.snapshot_take()
+    client.get(URL)
+    # session, user, lead group, the latest snapshot, the registry generation, count and
+    # page of the stored roster, its seats, attendance (2), terms ending soon, meetings:
+    # no sort of the company's current seats, no count per role
+    with django_assert_num_queries(12):
+        stored = client.get(URL)
+    assert stored.context["rows"] == live.context["rows"]
+    assert stored.context["summary"] == live.context["summary"]
+    assert stored.context["page"].paginator.count == live.context["page"].paginator.count
+    assert client.get(URL, {"role": "lead"}).context["rows"] == live_roles.context["rows"]
+
+
+def test_roster_reads_seats_live_after_a_change_until_the_next_snapshot(
+    client_for, reader, lead, make_company
+):
+    make_company(units=2, teams=1)
+    governance_services.snapshot_take()
+    client = client_for(reader)
+    before = client.get(URL).context["page"].paginator.count
+    seat = SeatFactory(
+        person=PersonFactory(), department=Department.objects.get(key="bu-1"), status="nominated"
+    )
+    services.seat_approve(actor=lead, seat=seat)  # raises the registry generation
+    assert client.get(URL).context["page"].paginator.count == before + 1

@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate seed worker beat bench bench-load clean
+.PHONY: run test lint format migrate seed worker beat bench bench-load bench-explain clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ bench: $(STAMP)
 BENCH_LOAD_DEPARTMENTS ?= 2000
 bench-load: $(STAMP)
 	$(PY) bench/load.py --departments $(BENCH_LOAD_DEPARTMENTS) --database-url $${BENCH_LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/roundtable_perf_$(BENCH_LOAD_DEPARTMENTS)} $(BENCH_LOAD_ARGS)
+
+# EXPLAIN ANALYZE of every query of the main pages and lists on a generated company
+# (bench/load.py --departments 20000 makes one); fails on a sequential scan over people,
+# accounts or attendance. See bench/explain.py.
+BENCH_EXPLAIN_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/roundtable_perf_20000
+bench-explain: $(STAMP)
+	$(PY) bench/explain.py --database-url $(BENCH_EXPLAIN_DATABASE_URL) $(BENCH_EXPLAIN_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

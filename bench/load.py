@@ -4,8 +4,9 @@
     python bench/load.py --skip-generate --database-url postgres://…/roundtable_perf_20000
 
 Generates a company with bench/scale.py's generator (unless --skip-generate: the data
-already there is reused), migrates, creates a superuser (`bench-lead`), takes a
-snapshot when the latest one is missing or stale, collects the static files, starts
+already there is reused), migrates, stores the meetings' counts, creates a superuser
+(`bench-lead`), takes today's snapshot (stored once: a second run finds the same
+result and keeps it), collects the static files, starts
 gunicorn (2 workers, DEBUG off, the security settings a plain-HTTP localhost needs),
 signs in by creating a session directly (no password check, so django-axes and the
 sign-in throttle are not involved), then for each page sends --requests requests from
@@ -96,13 +97,14 @@ def prepare(args: argparse.Namespace) -> str:
         print(f"generated in {time.perf_counter() - start:.1f} s: {sizes}")
 
     from accounts.models import User
-    from governance import selectors, services
+    from governance import services
 
-    snapshot = selectors.snapshot_latest()
-    if snapshot is None or selectors.snapshot_is_stale(snapshot):
-        start = time.perf_counter()
-        services.snapshot_take()
-        print(f"snapshot taken in {time.perf_counter() - start:.1f} s")
+    call_command("store_meeting_counts", verbosity=0)
+    # Today's snapshot, with its stored roster and account flags (the same result as
+    # the latest is not stored twice; what it lacks is filled in).
+    start = time.perf_counter()
+    services.snapshot_take()
+    print(f"snapshot taken in {time.perf_counter() - start:.1f} s")
 
     user, _ = User.objects.get_or_create(
         username="bench-lead", defaults={"is_superuser": True, "is_staff": True}
@@ -116,7 +118,6 @@ def prepare(args: argparse.Namespace) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
 
-    call_command("store_meeting_counts", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 

@@ -202,11 +202,12 @@ def generate(departments_total: int, as_of: date, seed: int = 7) -> dict[str, in
         unique = {(a.meeting_id, a.person_id): a for a in attendance}
         Attendance.objects.bulk_create(list(unique.values()), batch_size=batch)
 
-    # Fresh tables have no planner statistics until autovacuum gets to them; a live
-    # database has them, so measure with them.
+    # Fresh tables have no planner statistics nor visibility maps until autovacuum gets
+    # to them; a live database has both (index-only scans need the maps), so measure
+    # with them.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     connection.close()
     return {
         "departments": departments_total,

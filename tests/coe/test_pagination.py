@@ -57,3 +57,37 @@ def test_every_list_shows_page_one_for_a_page_number_that_is_not_one(
     page = shown_page(response)
     assert page.number == 1
     assert page.paginator.num_pages >= 2
+
+
+CAPPED_LISTS = ["/departments/", "/social/", "/people/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", CAPPED_LISTS)
+def test_a_long_list_counts_up_to_the_limit_and_says_more_than(
+    client_for, lead, monkeypatch, url
+):
+    size_setting, make = LISTS[url]
+    monkeypatch.setattr(size_setting, 2)
+    monkeypatch.setattr("stakeholders.views.LIST_COUNT_LIMIT", 4)
+    monkeypatch.setattr("stakeholders.views_people.LIST_COUNT_LIMIT", 4)
+    for _ in range(5):
+        make()
+    client = client_for(lead)
+    response = client.get(url)
+    page = shown_page(response)
+    assert page.paginator.capped and page.paginator.count == 4
+    assert page.paginator.num_pages == 2
+    html = response.content.decode()
+    assert "of more than 4 " in html and "Page 1 of 2+" in html
+    # The pages stop at the limit: a later page shows the last one of them.
+    assert shown_page(client.get(url, {"page": "3"})).number == 2
+
+
+@pytest.mark.django_db
+def test_a_list_within_the_limit_counts_exactly(client_for, lead, monkeypatch):
+    monkeypatch.setattr("stakeholders.views_people.LIST_COUNT_LIMIT", 4)
+    for _ in range(4):
+        PersonFactory()
+    page = shown_page(client_for(lead).get("/people/"))
+    assert not page.paginator.capped and page.paginator.count == 4

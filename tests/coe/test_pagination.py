@@ -64,9 +64,7 @@ CAPPED_LISTS = ["/departments/", "/social/", "/people/"]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", CAPPED_LISTS)
-def test_a_long_list_counts_up_to_the_limit_and_says_more_than(
-    client_for, lead, monkeypatch, url
-):
+def test_a_long_list_counts_up_to_the_limit_and_says_more_than(client_for, lead, monkeypatch, url):
     size_setting, make = LISTS[url]
     monkeypatch.setattr(size_setting, 2)
     monkeypatch.setattr("stakeholders.views.LIST_COUNT_LIMIT", 4)

@@ -107,9 +107,11 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
     email_by_person: dict[int, str] = {}
     people_list = []
     no_tags: tuple[str, ...] = ()
-    for person_id, email, seniority, department_id, active in _raw_rows(
+    # The keys of the references come joined by the database: one dictionary look-up
+    # less per row, hundreds of thousands of rows.
+    for person_id, email, seniority, department, active in _raw_rows(
         Person.objects.order_by("id").values_list(
-            "id", "email", "seniority", "department_id", "active"
+            "id", "email", "seniority", "department__key", "active"
         )
     ):
         email = email.lower()
@@ -119,7 +121,7 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
             PersonFact(
                 email=email,
                 seniority=seniority,
-                department=key_by_department.get(department_id),
+                department=department,
                 expertise=tuple(sorted(tags)) if tags else no_tags,
                 active=active,
             )
@@ -137,7 +139,7 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         SeatFact(
             id=seat_id,
             person=email_by_person[person_id],
-            department=key_by_department.get(department_id),
+            department=department,
             group=key_by_group.get(group_id),
             role=role,
             status=status,
@@ -149,7 +151,7 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         for (
             seat_id,
             person_id,
-            department_id,
+            department,
             group_id,
             role,
             status,
@@ -163,7 +165,7 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
             .values_list(
                 "id",
                 "person_id",
-                "department_id",
+                "department__key",
                 "group_id",
                 "role",
                 "status",
@@ -184,16 +186,16 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         AccountFact(
             platform=platform,
             handle=handle.lower(),
-            owner=key_by_department.get(owner_id),
+            owner=owner,
             status=status,
             last_post_at=last_post_at,
             managers=tuple(sorted(managers_by_account[account_id]))
             if account_id in managers_by_account
             else no_tags,
         )
-        for account_id, platform, handle, owner_id, status, last_post_at in _raw_rows(
+        for account_id, platform, handle, owner, status, last_post_at in _raw_rows(
             SocialAccount.objects.order_by("id").values_list(
-                "id", "platform", "handle", "owner_id", "status", "last_post_at"
+                "id", "platform", "handle", "owner__key", "status", "last_post_at"
             )
         )
     )

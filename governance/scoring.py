@@ -675,7 +675,8 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
         recommendations=_recommendations(company, seating, score),
         projected_score=_projected_score(company, (present, expected)),
         representation=seating.representation,
-        if_approved=_if_approved(company, (present, expected)),
+        # The assessment's own seating: the adder reads it and changes nothing in it.
+        if_approved=_if_approved(company, (present, expected), seating),
     )
 
 
@@ -903,7 +904,6 @@ def _if_approved(
     company: _Company, attendance: tuple[int, int], seating: _Seating | None = None
 ) -> dict[int, float]:
     """Seat id -> the score with that pending nomination alone approved at T."""
-    # A seating of its own: the adder extends it, and the assessment's must stay as is.
     seating = seating or _seating(company, company.current_seats, attendance)
     adder = _SeatAdder(company, seating)
     if_approved: dict[int, float] = {}

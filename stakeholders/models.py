@@ -243,6 +243,8 @@ class Person(models.Model):
             models.Index(
                 fields=["name", "email", "id"], condition=Q(active=False), name="person_left"
             ),
+            # The directory's seniority filter (its count reads this index only).
+            models.Index(fields=["seniority"], name="person_seniority"),
             models.Index(Upper("email"), name="person_email_upper"),
         ]
         constraints = [
@@ -424,6 +426,7 @@ class SocialAccount(models.Model):
             # The API's order (the registry page's, ignoring case, reads the unique index).
             models.Index(fields=["platform", "handle", "id"], name="social_account_api_order"),
             models.Index(Upper("handle"), name="social_account_handle_upper"),
+            models.Index(fields=["status"], name="social_account_status"),
         ]
         constraints = [
             models.UniqueConstraint(

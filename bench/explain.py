@@ -13,9 +13,9 @@ database time of its queries, and the scans of its slower plans: the node, the t
 or index, the rows it produced. A sequential scan over people, social accounts or
 attendance (or their many-to-many tables) that reads more than READ_LIMIT rows is
 flagged with `!!`: those tables grow with the company, and a page that reads one of
-them whole is not flat.
+them whole is not flat. So is a response over 1 MB.
 
-Exits with status 1 when a page has a flagged scan. Prints the figures; changes
+Exits with status 1 when a page has a flagged scan or response. Prints the figures; changes
 nothing in the database.
 """
 
@@ -114,6 +114,9 @@ PAGES = [
     "/api/findings/",
     "/api/findings/?severity=critical",
 ]
+
+# No response may weigh more (issue 15).
+MAX_BYTES = 1_000_000
 
 # A sequential scan that reads at most this many rows is a page's worth (a list's
 # capped count stops at coe.pagination.LIST_COUNT_LIMIT + 1 rows), not the company.
@@ -269,6 +272,9 @@ def main() -> None:
                     )
                     if args.verbose or bad:
                         lines.append(f"        {sql[:400]}")
+            if len(response.content) > MAX_BYTES:
+                flagged = True
+                lines.insert(0, f"   !! the response weighs more than {MAX_BYTES:,} bytes")
             mark = "!!" if flagged else "  "
             print(
                 f"{mark} {path:<44} {response.status_code} {len(captured):>3} queries "
@@ -281,13 +287,13 @@ def main() -> None:
                 flagged_pages.append(path)
     if flagged_pages:
         print(
-            "\nSequential scans over people, accounts or attendance on "
-            f"{len(flagged_pages)} page(s):"
+            "\nSequential scans over people, accounts or attendance, or a response over "
+            f"1 MB, on {len(flagged_pages)} page(s):"
         )
         for path in flagged_pages:
             print(f"  {path}")
         raise SystemExit(1)
-    print("\nNo sequential scan over people, accounts or attendance.")
+    print("\nNo sequential scan over people, accounts or attendance; no response over 1 MB.")
 
 
 if __name__ == "__main__":

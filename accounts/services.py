@@ -153,7 +153,12 @@ def _invitations_mail(invitation_ids: list[int]) -> None:
     )
     messages = []
     for invitation in invitations:
-        context = {"invitation": invitation, "url": invitation_url(invitation)}
+        context = {
+            "invitation": invitation,
+            "url": invitation_url(invitation),
+            "sso_label": settings.SSO["label"] if settings.SSO else "",
+            "sso_only": settings.SSO_ONLY,
+        }
         body = render_to_string("accounts/email/invitation.txt", context)
         messages.append(
             EmailMessage(

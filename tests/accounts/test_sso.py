@@ -17,6 +17,7 @@ from accounts.sso import ENDPOINT_KEYS
 from stakeholders.models import Person
 from tests.factories import DepartmentFactory, PersonFactory, UserFactory, make_lead
 from tests.idp.fixtures import sso_settings
+from tests.test_csp import check
 
 pytestmark = pytest.mark.django_db
 
@@ -287,7 +288,7 @@ def test_sso_only_stops_a_reset_link_mailed_before_it(settings, client, head_a):
 
 
 def test_sso_only_shows_an_invitation_link_the_sso_button_instead_of_a_password_form(
-    sso_only, client, lead
+    sso_only, client, lead, mailoutbox, django_capture_on_commit_callbacks
 ):
     from accounts import services
     from accounts.models import User
@@ -295,8 +296,12 @@ def test_sso_only_shows_an_invitation_link_the_sso_button_instead_of_a_password_
     user = User(username="new@acme.test", email="new@acme.test")
     user.set_unusable_password()
     user.save()
-    invitation = services.invitation_send(user=user, invited_by=lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_send(user=user, invited_by=lead)
     path = f"/accounts/join/{services.invitation_token(invitation)}/"
+    [message] = mailoutbox
+    assert "Sign in with Acme ID, your company account" in message.body
+    assert "Set your password" not in message.body
     page = client.get(path)
     assert page.status_code == 200
     assert b"Sign in with Acme ID" in page.content
@@ -304,3 +309,15 @@ def test_sso_only_shows_an_invitation_link_the_sso_button_instead_of_a_password_
     client.post(path, {"new_password1": "Correct-Horse-42x", "new_password2": "Correct-Horse-42x"})
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def test_the_single_sign_on_pages_have_no_inline_code(sso_only, client):
+    for url in ("/accounts/login/", "/accounts/password/reset/"):
+        check(client.get(url), url)
+
+
+def test_the_sign_in_page_with_sso_reads_nothing_from_the_database(
+    sso, client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get("/accounts/login/").status_code == 200

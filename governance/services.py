@@ -1,5 +1,6 @@
 """Writes of the governance app: snapshots and the scheduling of recomputes."""
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -19,17 +20,19 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from governance import facts as facts_module
-from governance import scoring
+from governance import map_layout, scoring
 from governance.models import (
     POLICY_FIELDS,
     Attendance,
     Digest,
+    MapNode,
     Meeting,
     Policy,
     RecomputeState,
     Snapshot,
 )
 from stakeholders import access
+from stakeholders.models import Department
 
 logger = logging.getLogger(__name__)
 
@@ -103,11 +106,14 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             return latest
         if latest is not None and latest.fingerprint == fingerprint:
             if latest.registry_generation < registry_generation:
+                # The same result can come from another tree (a department moved).
+                map_nodes_store(representation=assessment.representation)
                 latest.registry_generation = registry_generation
                 # The same result can come with other pending nominations (the queue's).
                 latest.if_approved = if_approved
                 latest.save(update_fields=["registry_generation", "if_approved"])
             return latest
+        map_nodes_store(representation=assessment.representation)
         return Snapshot.objects.create(
             as_of=as_of,
             score=result["score"],
@@ -124,6 +130,42 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )
+
+
+MAP_NODE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(map_layout.Placement) if not f.name.endswith("_id")
+)
+
+
+def map_nodes_store(*, representation: Mapping[str, str]) -> None:
+    """Store where every active department sits on the map (MapNode), writing only the
+    rows that changed: a registry change usually moves a few of them."""
+    rows = [
+        map_layout.TreeRow(*row)
+        for row in Department.objects.values_list(
+            "id", "parent_id", "name", "headcount", "active", "key"
+        )
+    ]
+    placements = {p.department_id: p for p in map_layout.place(rows, representation)}
+    stored = {
+        row[0]: row[1:]
+        for row in MapNode.objects.values_list("department_id", "parent_id", *MAP_NODE_FIELDS)
+    }
+    gone = set(stored) - set(placements)
+    if gone:
+        MapNode.objects.filter(department_id__in=gone).delete()
+    created, changed = [], []
+    for dept_id, p in placements.items():
+        values = (p.parent_id, *(getattr(p, name) for name in MAP_NODE_FIELDS))
+        if stored.get(dept_id) == values:
+            continue
+        node = MapNode(department_id=dept_id, parent_id=p.parent_id)
+        for name in MAP_NODE_FIELDS:
+            setattr(node, name, getattr(p, name))
+        (changed if dept_id in stored else created).append(node)
+    # Parents first: a new node's parent row exists before it refers to it.
+    MapNode.objects.bulk_create(created, batch_size=2000)
+    MapNode.objects.bulk_update(changed, ["parent", *MAP_NODE_FIELDS], batch_size=2000)
 
 
 def _state_row() -> None:

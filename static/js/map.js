@@ -158,7 +158,7 @@
       listed[d.key] = true;
       maxHeadcount = Math.max(maxHeadcount, totalHeadcount(d));
     });
-    var nodes = [{ data: { id: "coe", label: "COE", kind: "coe" } }];
+    var nodes = [{ data: { id: "coe", label: "COE", kind: "coe", size: 90 } }];
     var edges = [];
     data.departments.forEach(function (d) {
       nodes.push({ data: {
@@ -215,7 +215,7 @@
       "min-zoomed-font-size": MIN_LABEL_PX
     } },
     { selector: "node[kind = 'coe']", style: {
-      "width": 90, "height": 90, "background-color": "#0d6efd",
+      "width": "data(size)", "height": "data(size)", "background-color": "#0d6efd",
       "text-valign": "center", "color": "#fff", "text-outline-width": 0,
       "font-weight": "bold", "border-width": 5, "border-color": "#cfe2ff"
     } },
@@ -285,7 +285,7 @@
   // into its neighbours, and no larger than MAX_LABEL_PX at the default zoom. Below
   // MIN_LABEL_PX on screen, Cytoscape hides it until the user zooms in far enough.
   function labelFontSize(label, arc, zoom) {
-    var fits = arc / (0.58 * Math.max(4, label.length));
+    var fits = arc / (0.55 * Math.max(4, label.length));
     return Math.max(1, Math.min(fits, MAX_LABEL_PX / zoom));
   }
 
@@ -314,9 +314,13 @@
     var zoom = cy.zoom();
     cy.batch(function () {
       cy.nodes().forEach(function (node) {
-        var arc = node.id() === "coe" ? 200 : layout.room[node.id()] || 0;
-        var size = node.id() === "coe" ? Math.max(22, 14 / zoom) : labelFontSize(node.data("label") || "", arc, zoom);
-        node.data("fontSize", size);
+        if (node.id() === "coe") {
+          // The hub keeps a readable name however far the map is zoomed out to fit.
+          var hub = Math.max(90, 36 / zoom);
+          node.data({ size: hub, fontSize: hub * 0.38 });
+          return;
+        }
+        node.data("fontSize", labelFontSize(node.data("label") || "", layout.room[node.id()] || 0, zoom));
       });
     });
     var tooltip = document.getElementById("map-tooltip");
@@ -376,10 +380,15 @@
       Math.abs(y.getPixelForValue(1) - y.getPixelForValue(0)));
   }
 
+  // Bubbles grow with their count up to a fifth of a cell, so the four corners of a
+  // cell never touch; a bubble with a count is big enough to hold it.
   function bubbleRadius(ctx) {
     if (!ctx.raw) { return 4; }
     var largest = Math.max(0.2 * unitPx(ctx.chart) - 1, 4);
-    return Math.max(4, largest * Math.sqrt(ctx.raw.count / state.gridMaxCount));
+    if (ctx.raw.count < 2) { return Math.min(5, largest); }
+    var smallest = Math.min(8, largest);
+    var share = state.gridMaxCount > 2 ? Math.sqrt((ctx.raw.count - 2) / (state.gridMaxCount - 2)) : 1;
+    return smallest + (largest - smallest) * share;
   }
 
   function quadrantAreas() {
@@ -477,9 +486,10 @@
         backgroundColor: COLOURS[rep] + "cc",
         borderColor: "#fff",
         borderWidth: 1,
-        radius: bubbleRadius,
-        // Chart.js adds the hover radius to itself: half of it keeps the size.
-        hoverRadius: function (ctx) { return bubbleRadius(ctx) / 2 + 1; },
+        // A scatter chart resolves the radius once the scales are laid out (a bubble
+        // chart reads it while parsing, before it knows the size of a cell).
+        pointRadius: bubbleRadius,
+        pointHoverRadius: function (ctx) { return bubbleRadius(ctx) + 1; },
         data: clusters.filter(function (c) { return c.rep === rep; }).map(function (c) {
           return {
             x: c.interest + OFFSETS[rep][0], y: c.influence + OFFSETS[rep][1],
@@ -489,7 +499,7 @@
       };
     }).filter(function (ds) { return ds.data.length > 0; });
     var chart = new window.Chart(canvas, {
-      type: "bubble",
+      type: "scatter",
       data: { datasets: datasets },
       options: {
         responsive: true,

@@ -107,7 +107,7 @@
     document.getElementById("map-details-body").innerHTML = html;
     panel.hidden = false;
     var box = panel.getBoundingClientRect();
-    if (box.top > window.innerHeight || box.bottom < 0) {
+    if (box.bottom > window.innerHeight || box.top < 0) {
       panel.scrollIntoView({ block: "nearest" });
     }
   }

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from governance import services
 from stakeholders.models import Department
 from tests.e2e.conftest import PASSWORD, Session
+from tests.e2e.test_accessibility import AXE, RUN_AXE, WCAG_TAGS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,8 +65,14 @@ def _check_grid(page) -> dict:
 
 
 def _phone_session(browser, base_url: str, username: str):
+    # bypass_csp: only to inject axe-core (a test tool) as an inline script.
     context = browser.new_context(
-        base_url=base_url, viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2
+        base_url=base_url,
+        viewport=PHONE,
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+        bypass_csp=True,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -130,6 +137,9 @@ def _map_reads_well(session: Session, browser, live_server, name: str) -> None:
         expect(details.get_by_role("link", name=f"Open {department.name}")).to_be_visible()
         assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
         _screenshot(phone, f"map-{name}-390")
+        # The details panel passes axe-core's WCAG 2.1 AA rules too.
+        phone.add_script_tag(path=str(AXE))
+        assert phone.evaluate(RUN_AXE, WCAG_TAGS) == []
         assert errors == []
     finally:
         context.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -591,19 +591,23 @@ class _LiveTree(_StoredTree):
         ]
 
 
-def _map_tree() -> tuple[_StoredTree, datetime | None]:
-    """The stored map nodes of the latest snapshot, or live ones before it (1 query)."""
-    assessed_at = Snapshot.objects.order_by("-created_at", "-id").values_list(
-        "created_at", flat=True
+def _map_tree() -> tuple[_StoredTree, datetime | None, dict[str, int] | None]:
+    """The stored map nodes of the latest snapshot, when it was taken and its accounts
+    without an owner by platform; live ones before the first snapshot (1 query)."""
+    latest = (
+        Snapshot.objects.order_by("-created_at", "-id")
+        .values_list("created_at", "summary__unowned_accounts")
+        .first()
     )
-    latest = assessed_at.first()
-    return (_StoredTree() if latest is not None else _LiveTree()), latest
+    if latest is None:
+        return _LiveTree(), None, None
+    return _StoredTree(), latest[0], latest[1]
 
 
 def map_page_view(root: str = "") -> dict[str, Any]:
     """The map page's business units (its filter) and the branch it opens: its key, name
     and the branch above it (None: the whole company). Raises UnknownUnit."""
-    tree, _ = _map_tree()
+    tree, _, _ = _map_tree()
     branch = None
     if root:
         node = tree.node(root)
@@ -623,7 +627,7 @@ def map_payload(*, root: str = "", max_nodes: int | None = None) -> dict[str, An
     at most MAP_MAX_LEVELS levels, whatever the size of the company.
     """
     max_nodes = max_nodes or MAP_MAX_NODES
-    tree, assessed_at = _map_tree()
+    tree, assessed_at, unowned = _map_tree()
     others = None
     up = None
     if root:
@@ -696,7 +700,10 @@ def map_payload(*, root: str = "", max_nodes: int | None = None) -> dict[str, An
         "url_template": reverse("stakeholders:department-detail", kwargs={"key": "__key__"}),
         "departments": departments,
         "others": others,
-        "unowned_accounts": {} if root else _unowned_accounts(),
+        # Snapshots stored before the map kept them: counted live.
+        "unowned_accounts": {}
+        if root
+        else (unowned if unowned is not None else services.accounts_unowned_by_platform()),
     }
 
 
@@ -712,17 +719,6 @@ def _accounts_by_owner(ids: list[int]) -> dict[int, dict[str, int]]:
     for owner_id, platform, count in rows:
         result[owner_id][platform] = count
     return result
-
-
-def _unowned_accounts() -> dict[str, int]:
-    """Accounts without an owner, or whose owner is archived, by platform (1 query)."""
-    rows = (
-        SocialAccount.objects.filter(Q(owner__isnull=True) | Q(owner__active=False))
-        .order_by("platform")
-        .values_list("platform")
-        .annotate(n=Count("id"))
-    )
-    return dict(rows)
 
 
 # ---------------------------------------------------------------------- policy

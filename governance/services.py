@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -32,7 +32,7 @@ from governance.models import (
     Snapshot,
 )
 from stakeholders import access
-from stakeholders.models import Department
+from stakeholders.models import Department, SocialAccount
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
         "score": assessment.score,
         "seats": {str(seat_id): score for seat_id, score in assessment.if_approved.items()},
     }
+    unowned = accounts_unowned_by_platform()
     _state_row()
     with transaction.atomic():
         # The state row serialises writers, so two workers finishing together store one.
@@ -111,7 +112,8 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
                 latest.registry_generation = registry_generation
                 # The same result can come with other pending nominations (the queue's).
                 latest.if_approved = if_approved
-                latest.save(update_fields=["registry_generation", "if_approved"])
+                latest.summary = {**latest.summary, "unowned_accounts": unowned}
+                latest.save(update_fields=["registry_generation", "if_approved", "summary"])
             return latest
         map_nodes_store(representation=assessment.representation)
         return Snapshot.objects.create(
@@ -126,10 +128,25 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             projected_score=result["projected_score"],
             representation=assessment.representation,
             if_approved=if_approved,
-            summary=scoring.findings_summary(result["findings"], assessment.representation),
+            summary={
+                **scoring.findings_summary(result["findings"], assessment.representation),
+                # The map's "no owner" node, so the map never counts every account.
+                "unowned_accounts": unowned,
+            },
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )
+
+
+def accounts_unowned_by_platform() -> dict[str, int]:
+    """Accounts without an owner, or whose owner is archived, by platform (1 query)."""
+    rows = (
+        SocialAccount.objects.filter(Q(owner__isnull=True) | Q(owner__active=False))
+        .order_by("platform")
+        .values_list("platform")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
 
 
 MAP_NODE_FIELDS = tuple(

@@ -70,27 +70,28 @@ def place(rows: Iterable[TreeRow], representation: Mapping[str, str]) -> list[Pl
     order: list[tuple[int, int]] = []  # (id, depth), breadth-first
     frontier, depth = list(children.get(None, ())), 0
     while frontier:
-        order.extend((node, depth) for node in frontier)
+        order += [(node, depth) for node in frontier]
         frontier = [kid for node in frontier for kid in children.get(node, ())]
         depth += 1
 
-    def rep(dept_id: int) -> str:
-        return representation.get(by_id[dept_id].key, "unknown")
-
+    reps = {node: representation.get(by_id[node].key, "unknown") for node in parents}
+    column = {name: 2 + index for index, name in enumerate(REPRESENTATIONS)}
     totals: dict[int, list[int]] = {}
     for node, _ in reversed(order):
         total = [1, by_id[node].headcount, 0, 0, 0]
-        if rep(node) in REPRESENTATIONS:
-            total[2 + REPRESENTATIONS.index(rep(node))] += 1
+        if reps[node] in column:
+            total[column[reps[node]]] += 1
         for kid in children.get(node, ()):
-            total = [a + b for a, b in zip(total, totals[kid], strict=True)]
+            below = totals[kid]
+            for i in range(5):
+                total[i] += below[i]
         totals[node] = total
     return [
         Placement(
             department_id=node,
             parent_id=parents[node],
             depth=depth,
-            representation=rep(node),
+            representation=reps[node],
             children=len(children.get(node, ())),
             subtree_count=totals[node][0],
             subtree_headcount=totals[node][1],

@@ -1,8 +1,9 @@
 """The inclusion score of the COE: facts in, assessment out.
 
-Pure functions over frozen dataclasses -- no ORM, no Django. ``governance/facts.py``
-loads a :class:`Facts` from the database; :func:`assess` turns it into an
-:class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
+Pure functions over frozen dataclasses -- no ORM, no Django; the labels and the
+grade bands come from ``stakeholders/vocabulary.py`` (plain Python too).
+``governance/facts.py`` loads a :class:`Facts` from the database; :func:`assess` turns
+it into an :class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
 
 One formula. Every score -- the real one, the projected one and the score of each
 recommendation candidate -- goes through :func:`score_from_inputs`, which reads

@@ -19,7 +19,6 @@ from simple_history.utils import bulk_update_with_history
 from governance import services as governance_services
 from stakeholders import services
 from stakeholders.admin_spreadsheets import SpreadsheetAdmin
-from stakeholders.trees import walk_up
 
 from .models import (
     IN_USE_ACCOUNT_STATUSES,
@@ -185,13 +184,8 @@ class DepartmentAdminForm(forms.ModelForm):
         parent = self.cleaned_data.get("parent")
         if parent is None or self.instance.pk is None:
             return parent
-        parent_of = dict(Department.objects.values_list("id", "parent_id"))
-        above_parent, _ = walk_up(parent.pk, parent_of, set())
-        if self.instance.pk in above_parent:
-            raise ValidationError(
-                f"{parent.name} is below {self.instance.name}: a department cannot be "
-                "moved under itself or one of its own sub-departments."
-            )
+        if problem := services.department_parent_refusal(self.instance, parent):
+            raise ValidationError(problem)
         return parent
 
 

@@ -27,29 +27,13 @@ from stakeholders.models import (
 )
 
 
-def department_subtree_ids(department: Department) -> set[int]:
-    """The department and every department below it (one query)."""
-    children: dict[int, list[int]] = {}
-    for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(dept_id)
-    result: set[int] = set()
-    stack = [department.pk]
-    while stack:
-        dept_id = stack.pop()
-        if dept_id not in result:
-            result.add(dept_id)
-            stack.extend(children.get(dept_id, ()))
-    return result
-
-
 def people_for_nomination(
     *, department: Department | None = None, group: StakeholderGroup | None = None
 ) -> QuerySet[Person]:
     """The people a nomination form offers: active, without an open seat there, and for
     a department, working in it or below it (anyone else is entered by e-mail)."""
     if department is not None:
-        people = Person.objects.filter(department_id__in=department_subtree_ids(department))
+        people = Person.objects.filter(department__in=Department.objects.descendants_of(department))
         seated = Seat.objects.open().filter(department=department)
     else:
         people = Person.objects.all()

@@ -41,7 +41,6 @@ from stakeholders.models import (
     StakeholderGroup,
     normalize_handle,
 )
-from stakeholders.trees import walk_up
 
 # --- People ---------------------------------------------------------------------
 
@@ -740,26 +739,41 @@ def person_user_resolve(*, name: str, actor: User | None, by_username: bool = Tr
     return user
 
 
-def _ancestor_ids(parent_id: int | None) -> list[int]:
-    """The parent and every department above it (one query: the whole tree's links)."""
-    parent_of = dict(Department.objects.values_list("id", "parent_id"))
-    chain, _ = walk_up(parent_id, parent_of, set())
-    return chain
+def department_parent_refusal(
+    department: Department, parent: Department, *, now: bool = False
+) -> str | None:
+    """Why `parent` cannot become the department's parent (None when it can).
+
+    The one cycle check of every write that moves a department (web form, API, admin),
+    one ancestors query. The imports, which hold a whole file of parent links and the
+    registry's in memory already, walk them there (stakeholders/trees.py). `now` words
+    the refusal of a move that another one, committed meanwhile, has made a cycle.
+    """
+    if department.pk is None:
+        return None
+    if parent.pk == department.pk:
+        return "A department cannot be its own parent."
+    if Department.objects.is_below(parent, department):
+        return (
+            f"{parent.name} is {'now ' if now else ''}below {department.name}: a department "
+            "cannot be moved under one of its own sub-departments."
+        )
+    return None
 
 
 def _lock_and_recheck_move(department: Department, parent: Department) -> None:
     """Lock the moved department and the new parent's ancestors, then check for a cycle
     again: two moves at once (A under a descendant of B, B under a descendant of A) each
     lock both A and B, so the second waits and sees the first."""
-    path = [department.pk, *_ancestor_ids(parent.pk)]
-    list(Department.objects.select_for_update().filter(pk__in=path).order_by("pk").values("pk"))
-    if department.pk in _ancestor_ids(parent.pk):
-        raise ValidationError(
-            {
-                "parent": f"{parent.name} is now below {department.name}: a department "
-                "cannot be moved under one of its own sub-departments."
-            }
-        )
+    path = Department.objects.ancestors_of(parent, include_self=True).values("pk")
+    list(
+        Department.objects.select_for_update()
+        .filter(Q(pk=department.pk) | Q(pk__in=path))
+        .order_by("pk")
+        .values("pk")
+    )
+    if problem := department_parent_refusal(department, parent, now=True):
+        raise ValidationError({"parent": problem})
 
 
 def _department_errors(department: Department, data: DepartmentData) -> dict[str, str]:
@@ -789,15 +803,8 @@ def _department_errors(department: Department, data: DepartmentData) -> dict[str
         parent = Department.objects.filter(key=parent_key).first()
         if parent is None:
             errors["parent"] = f"No department has the key {parent_key!r}."
-        elif department.pk is not None and (
-            parent.pk == department.pk or department.pk in _ancestor_ids(parent.parent_id)
-        ):
-            errors["parent"] = (
-                "A department cannot be its own parent."
-                if parent.pk == department.pk
-                else f"{parent.name} is below {department.name}: a department cannot be "
-                "moved under one of its own sub-departments."
-            )
+        elif problem := department_parent_refusal(department, parent):
+            errors["parent"] = problem
         elif not parent.active:
             errors["parent"] = f"{parent.name} is archived: choose an active parent."
     head = data.head.strip().lower()

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from governance import access, scoring
 from governance import facts as facts_module
-from governance import scoring
 from governance.models import (
     POLICY_FIELDS,
     Attendance,
@@ -29,7 +29,6 @@ from governance.models import (
     RecomputeState,
     Snapshot,
 )
-from stakeholders import access
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +146,12 @@ def snapshot_request() -> None:
     # made so far on this thread, the others find nothing to do without a query.
     _requests.count = getattr(_requests, "count", 0) + 1
     transaction.on_commit(_recompute_enqueue, robust=True)
+
+
+def registry_changed_receive(**kwargs: Any) -> None:
+    """The receiver of stakeholders.signals.registry_changed (connected in apps.py): a
+    registry write changed what the score reads, inside the transaction still open."""
+    snapshot_request()
 
 
 def _recompute_enqueue() -> None:

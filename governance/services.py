@@ -29,6 +29,7 @@ from governance.models import (
     RecomputeState,
     Snapshot,
 )
+from stakeholders.models import Department
 
 logger = logging.getLogger(__name__)
 
@@ -204,14 +205,15 @@ def snapshot_recompute() -> Snapshot:
 
 def snapshot_if_stale() -> Snapshot | None:
     """The periodic safety net: recompute when the latest snapshot is older than the
-    registry -- its recompute was lost, killed or is late. Two queries when current."""
+    registry -- its recompute was lost, killed or is late -- or when a registry loaded
+    behind the services' back was never assessed. Two queries when current."""
     latest = (
         Snapshot.objects.order_by("-created_at", "-id")
         .values_list("registry_generation", flat=True)
         .first()
     )
     current = registry_generation()
-    if latest is None and not current:
+    if latest is None and not current and not Department.objects.exists():
         return None  # nothing has been registered yet
     if latest is not None and latest >= current:
         # Current: a lease left by a lost task would only hold back the next change.
@@ -467,7 +469,7 @@ def digest_send(*, today: date | None = None, force: bool = False) -> Digest | N
                 "new_critical": new_critical,
                 "previous": previous,
                 "assessment": assessment,
-                "queue_url": notifications.site_url(reverse("stakeholders:nomination-queue")),
+                "queue_url": notifications.site_url(reverse("governance:nomination-queue")),
                 "handovers": open_handovers,
                 "handovers_url": notifications.site_url(reverse("stakeholders:handover-list")),
                 "site_url": notifications.site_url("/"),

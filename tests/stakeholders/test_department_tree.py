@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tree():
-    """top ─┬─ left ── leaf
-            └─ right          other (a second top level)"""
+    """Two top levels: top (left, with leaf below it, and right) and other."""
     top = DepartmentFactory(key="top")
     left = DepartmentFactory(key="left", parent=top)
     right = DepartmentFactory(key="right", parent=top)

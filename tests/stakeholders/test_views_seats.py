@@ -2,10 +2,8 @@
 the form, the queue's score impact and query count, and the whole flow end to end."""
 
 import datetime
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -315,37 +313,21 @@ def test_my_nominations_has_an_empty_state(client_for, reader):
 # --- the whole flow (issue 4, "done when") ---------------------------------------
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the on-commit callbacks of a block as a real commit would, then forget them.
-
-    Inside a test transaction nothing commits, so captured callbacks would stay
-    registered and run again with the next block's.
-    """
-
-    @contextmanager
-    def block():
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
-        connection.run_on_commit.clear()
-
-    return block
-
-
+# Real commits (transaction=True): the on-commit work -- the e-mails, the recompute --
+# runs as it does in production, once per commit.
+@pytest.mark.django_db(transaction=True)
 def test_a_head_nominates_a_lead_approves_and_the_head_is_told_and_the_flag_clears(
-    client_for, head_a, lead, ana, committed, mailoutbox
+    client_for, head_a, lead, ana, mailoutbox
 ):
     services_snapshot = Snapshot.objects.count
-    with committed():
-        client_for(head_a).post(nominate_url(), {"person": ana.pk, "role": "core"})
+    client_for(head_a).post(nominate_url(), {"person": ana.pk, "role": "core"})
     before = Snapshot.objects.order_by("-id").first()
     assert before.representation["support"] == "none"
     assert any(f["subject"] == "support" for f in before.findings)
     seat = Seat.objects.get()
     assert [m.to for m in mailoutbox] == [["lead@acme.test"]]
 
-    with committed():
-        response = client_for(lead).post(seat_url("seat-approve", seat), {})
+    response = client_for(lead).post(seat_url("seat-approve", seat), {})
     assert response.status_code == 302
     assert mailoutbox[-1].to == ["head_a@acme.test"]
     assert mailoutbox[-1].subject == "Nomination approved: Ana Ruiz for Customer Support"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import scoring, services
+from governance.explain import component_counts
 from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, Snapshot
 from stakeholders.models import (
     IN_USE_ACCOUNT_STATUSES,
@@ -309,8 +310,11 @@ NOT_MEASURED_HELP = {
 }
 
 
-def components_view(values: dict[str, float | None], policy: Policy) -> list[dict[str, Any]]:
-    """The six components with their weight, their share of the score and a one-line help."""
+def components_view(
+    values: dict[str, float | None], policy: Policy, explain: dict | None = None
+) -> list[dict[str, Any]]:
+    """The six components with their weight, their share of the score, a one-line help
+    and, from the counts stored with the snapshot (`explain`), the "x of y" behind it."""
     weights = {name: getattr(policy, f"weight_{name}") for name in scoring.COMPONENTS}
     measured = sum(w for name, w in weights.items() if values.get(name) is not None) or 1.0
     total = sum(weights.values()) or 1.0
@@ -324,6 +328,7 @@ def components_view(values: dict[str, float | None], policy: Policy) -> list[dic
             "share_of_score": (weights[name] / measured) if values.get(name) is not None else None,
             "help": COMPONENT_HELP[name],
             "not_measured": NOT_MEASURED_HELP.get(name, "Not measured."),
+            "counts": component_counts(name, explain),
         }
         for name in scoring.COMPONENTS
     ]

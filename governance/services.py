@@ -120,7 +120,10 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             projected_score=result["projected_score"],
             representation=assessment.representation,
             if_approved=if_approved,
-            summary=scoring.findings_summary(result["findings"], assessment.representation),
+            summary={
+                **scoring.findings_summary(result["findings"], assessment.representation),
+                "explain": assessment.explain,
+            },
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )

@@ -44,7 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "snapshot": snapshot,
         "stale": selectors.snapshot_is_stale(snapshot),
-        "components": selectors.components_view(snapshot.components, policy),
+        "components": selectors.components_view(
+            snapshot.components, policy, snapshot.summary.get("explain")
+        ),
         "findings": findings,
         "recommendations": recommendations,
         "nominable": _nominable(request.user, recommendations, is_head=is_head),

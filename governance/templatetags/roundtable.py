@@ -10,6 +10,8 @@ from django import template
 from django.template.defaultfilters import date as date_format
 from django.utils.html import format_html
 
+from governance import explain as explain_module
+
 register = template.Library()
 
 GRADES = {
@@ -219,6 +221,12 @@ QUADRANTS = {
 # Influence and interest run from 1 to 5; 4 and 5 are "high", so the default 3/3 of a
 # department nobody has assessed yet lands in "Monitor".
 HIGH_FROM = 4
+
+
+@register.simple_tag
+def org_model_sentence(model: str, explain: dict | None, reason: str = "") -> str:
+    """Why the company is organised this way, in plain words (governance.explain)."""
+    return explain_module.org_model_sentence(model, explain, reason)
 
 
 @register.filter

@@ -58,7 +58,10 @@ def test_dashboard_shows_score_components_findings_and_recommendations(
     html = response.content.decode()
     assert 'data-component="coverage"' in html
     assert 'data-component="participation"' in html
-    assert snapshot.org_model_reason in html
+    # The organisation model in plain words, and the counts behind the percentages.
+    assert "Unit bu 0 is the one hub that coordinates social media" in html
+    assert "of 3: customers have a voice" in html
+    assert 'data-testid="counts"' in html
     assert response.context["findings"].total == len(snapshot.findings)
     assert response.context["recommendations"]
     assert 'id="trend-data"' in html

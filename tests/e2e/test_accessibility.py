@@ -56,6 +56,10 @@ NOT_PAGES = {
     "accounts:profile-token",
     "accounts:profile-token-revoke",
     "accounts:profile-sessions-end",
+    # Single sign-on: a redirect to the identity provider and its return address (404
+    # while SSO is off, as in these tests).
+    "accounts:sso-start",
+    "accounts:sso-callback",
     "accounts:two-factor-verify",  # without a password just checked: a redirect
     "accounts:two-factor-recovery",
     "accounts:two-factor-disable",

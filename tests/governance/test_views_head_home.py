@@ -146,7 +146,7 @@ def test_a_heads_dashboard_runs_a_fixed_number_of_queries(
     client.get(URL)  # warm the session
     # The lead's 17, plus the head's departments (4: departments with their seats,
     # the snapshot's findings and their representation, hand-overs, accounts) and the
-    # reach of their nominations (2: headed departments, the tree).
-    with django_assert_num_queries(23):
+    # reach of their nominations (1: the departments they head and those below them).
+    with django_assert_num_queries(22):
         response = client.get(URL)
     assert len(response.context["my_departments"]) == units

@@ -19,15 +19,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -72,8 +69,6 @@ SECTIONS = ("departments", "stakeholder_groups", "people", "seats", "accounts", 
 # batch is unbounded.
 BATCH_SIZE = 500
 CHANGE_REASON = "org bundle import"
-# PositiveIntegerField is a 32-bit column on PostgreSQL.
-MAX_POSITIVE_INT = 2_147_483_647
 
 
 class BundleError(Exception):
@@ -202,44 +197,34 @@ def _expected(what: str, value: Any) -> _Invalid:
     return _Invalid(f"expected {what}, got {_show(value)}")
 
 
-def _max_length(model: type[models.Model], name: str) -> int:
-    return model._meta.get_field(name).max_length
+def _ruled(rule: Callable[..., Any], json_type: type = str, what: str = "a string", **options):
+    """A parser: the JSON value must be of `json_type`; then the rule of the field
+    (stakeholders.rules), whose message is the one every entry point gives."""
 
-
-def _check_length(value: str, max_length: int) -> None:
-    if len(value) > max_length:
-        raise _Invalid(f"too long ({len(value)} characters, at most {max_length})")
-
-
-def _text(model: type[models.Model], name: str, *, required: bool = False) -> Parser:
-    max_length = _max_length(model, name)
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _expected("a string", value)
-        value = value.strip()
-        if required and not value:
-            raise _Invalid("must not be empty")
-        _check_length(value, max_length)
-        return value
-
-    return parse
-
-
-def _key(model: type[models.Model]) -> Parser:
-    max_length = _max_length(model, "key")
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _expected("a string", value)
+    def parse(value: Any) -> Any:
+        # bool is an int in Python; JSON true is not a number.
+        if not isinstance(value, json_type) or (isinstance(value, bool) and json_type is int):
+            raise _expected(what, value)
         try:
-            validate_slug(value)
-        except ValidationError:
-            raise _Invalid(f"invalid key {_show(value)} (letters, digits, - and _ only)") from None
-        _check_length(value, max_length)
-        return value
+            return rule(value, **options)
+        except rules.Invalid as error:
+            raise _Invalid(error.message) from None
 
     return parse
+
+
+def _text(label: str, *, required: bool = False) -> Parser:
+    return _ruled(
+        rules.clean_text, label=label, required=required, max_length=rules.NAME_MAX_LENGTH
+    )
+
+
+def _key(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _expected("a string", value)
+    if problem := rules.key_format_problem(value):
+        raise _Invalid(problem)
+    return value
 
 
 def _key_ref(value: Any) -> str:
@@ -248,16 +233,7 @@ def _key_ref(value: Any) -> str:
     return value
 
 
-def _email(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _expected("an e-mail address", value)
-    email = value.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise _Invalid(f"invalid e-mail {_show(value)}") from None
-    _check_length(email, _max_length(Person, "email"))
-    return email
+_email = _ruled(rules.clean_email, what="an e-mail address")
 
 
 def _email_ref(value: Any) -> str:
@@ -272,86 +248,38 @@ def _boolean(value: Any) -> bool:
     return value
 
 
-def _integer(low: int, high: int) -> Parser:
-    def parse(value: Any) -> int:
-        # bool is an int in Python; JSON true is not a number.
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _expected("an integer", value)
-        if not low <= value <= high:
-            if high == MAX_POSITIVE_INT:
-                raise _Invalid(f"must be {low} or more, got {value}")
-            raise _Invalid(f"must be between {low} and {high}, got {value}")
-        return value
+def _count(label: str) -> Parser:
+    return _ruled(rules.clean_count, int, "an integer", label=label)
 
-    return parse
+
+def _rating(label: str) -> Parser:
+    return _ruled(rules.clean_rating, int, "an integer", label=label)
 
 
 def _choice(choices: type[models.TextChoices], label: str) -> Parser:
-    values = list(choices.values)
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _expected("a string", value)
-        if value not in values:
-            raise _Invalid(f"unknown {label} {_show(value)} (one of: {', '.join(values)})")
-        return value
-
-    return parse
+    return _ruled(rules.clean_choice, choices=choices.values, label=label)
 
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, str) and _DATE_RE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _Invalid(f"invalid date {_show(value)} (expected YYYY-MM-DD)")
-
-
-_url_validator = URLValidator()
-
-
-def _url(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _expected("a string", value)
-    url = value.strip()
-    if url:
-        try:
-            _url_validator(url)
-        except ValidationError:
-            raise _Invalid(f"invalid URL {_show(value)}") from None
-        _check_length(url, _max_length(SocialAccount, "url"))
-    return url
+_date = _ruled(rules.iso_date, what="a date written YYYY-MM-DD")
+_url = _ruled(rules.clean_url)
 
 
 def _handle(value: Any) -> str:
+    """The handle without its @; the platform's rule is checked with the entry's
+    platform (_check_account)."""
     if not isinstance(value, str):
         raise _expected("a string", value)
-    handle = normalize_handle(value)
-    if not handle:
-        raise _Invalid(f"invalid handle {_show(value)}")
-    _check_length(handle, _max_length(SocialAccount, "handle"))
-    return handle
+    return rules.strip_handle(value)
 
 
-def _tag_name(value: str) -> str:
-    """The stored form of an expertise tag: lower case, inner whitespace as hyphens."""
-    return "-".join(value.strip().lower().split())
+_tag = _ruled(rules.clean_tag)
 
 
-def _tag(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _expected("a string", value)
-    name = _tag_name(value)
-    try:
-        validate_slug(name)
-    except ValidationError:
-        raise _Invalid(f"invalid tag {_show(value)} (letters, digits, - and _ only)") from None
-    _check_length(name, _max_length(ExpertiseTag, "name"))
-    return name
+def _tags(value: Any) -> list[str]:
+    tags = _unique_list_of(_tag)(value)
+    if len(tags) > rules.TAGS_MAX:
+        raise _Invalid(f"A person has at most {rules.TAGS_MAX} tags.")
+    return tags
 
 
 def _nullable(parse: Parser) -> Parser:
@@ -413,30 +341,30 @@ class _Field:
 
 SCHEMAS: dict[str, tuple[_Field, ...]] = {
     "departments": (
-        _Field("key", _key(Department), required=True),
-        _Field("name", _text(Department, "name", required=True), required=True),
+        _Field("key", _key, required=True),
+        _Field("name", _text("department's name", required=True), required=True),
         _Field("parent", _nullable(_key_ref)),
         _Field("kind", _choice(DepartmentKind, "kind"), "function"),
         _Field("function", _choice(Function, "function"), "other"),
-        _Field("headcount", _integer(0, MAX_POSITIVE_INT), 0),
+        _Field("headcount", _count("headcount"), 0),
         _Field("customer_facing", _boolean, False),
-        _Field("influence", _integer(1, 5), 3),
-        _Field("interest", _integer(1, 5), 3),
+        _Field("influence", _rating("influence"), 3),
+        _Field("interest", _rating("interest"), 3),
         _Field("head", _nullable(_email_ref)),
         _Field("active", _boolean, True),
     ),
     "stakeholder_groups": (
-        _Field("key", _key(StakeholderGroup), required=True),
-        _Field("name", _text(StakeholderGroup, "name", required=True), required=True),
+        _Field("key", _key, required=True),
+        _Field("name", _text("group's name", required=True), required=True),
         _Field("kind", _choice(GroupKind, "kind"), "other"),
     ),
     "people": (
         _Field("email", _email, required=True),
-        _Field("name", _text(Person, "name", required=True), required=True),
-        _Field("title", _text(Person, "title"), ""),
+        _Field("name", _text("person's name", required=True), required=True),
+        _Field("title", _text("title"), ""),
         _Field("seniority", _nullable(_choice(Seniority, "seniority"))),
         _Field("department", _nullable(_key_ref)),
-        _Field("expertise", _unique_list_of(_tag), []),
+        _Field("expertise", _tags, []),
         _Field("active", _boolean, True),
     ),
     "seats": (
@@ -456,14 +384,14 @@ SCHEMAS: dict[str, tuple[_Field, ...]] = {
         _Field("url", _url, ""),
         _Field("owner", _nullable(_key_ref)),
         _Field("status", _choice(AccountStatus, "status"), "active"),
-        _Field("followers", _integer(0, MAX_POSITIVE_INT), 0),
+        _Field("followers", _count("number of followers"), 0),
         _Field("purpose", _choice(AccountPurpose, "purpose"), "other"),
         _Field("last_post_at", _nullable(_date)),
         _Field("managers", _unique_list_of(_email_ref), []),
     ),
     "meetings": (
         _Field("date", _date, required=True),
-        _Field("title", _text(Meeting, "title", required=True), required=True),
+        _Field("title", _text("meeting's title", required=True), required=True),
         _Field("attendance", _attendance, {}),
     ),
 }
@@ -655,6 +583,11 @@ def _clean_entry(section: str, index: int, item: Any, errors: _Errors) -> _Entry
                 errors.entry(entry, spec.name + sub, message)
     if section == "seats":
         _check_seat(entry, errors)
+    if section == "accounts" and entry.has("platform") and entry.has("handle"):
+        try:
+            rules.clean_handle(entry.values["handle"], platform=entry.values["platform"])
+        except rules.Invalid as error:
+            errors.entry(entry, "handle", error.message)
     return entry
 
 
@@ -666,8 +599,9 @@ def _check_seat(entry: _Entry, errors: _Errors) -> None:
         elif values["department"] is not None and values["group"] is not None:
             errors.entry(entry, "", "two constituencies: set a department or a group, not both")
     start, end = values.get("term_start"), values.get("term_end")
-    if entry.has("term_start") and entry.has("term_end") and start and end and end < start:
-        errors.entry(entry, "term_end", f"term ends ({end}) before it starts ({start})")
+    term_problem = rules.term_problem(start, end)
+    if entry.has("term_start") and entry.has("term_end") and term_problem:
+        errors.entry(entry, "term_end", term_problem)
     if values.get("status") == SeatStatus.ENDED and entry.has("term_end") and end is None:
         errors.entry(entry, "term_end", 'required when status is "ended"')
 

@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from stakeholders.rules import strip_handle
+
 
 class DepartmentKind(models.TextChoices):
     BUSINESS_UNIT = "business_unit", "Business unit"
@@ -356,9 +358,8 @@ class Seat(models.Model):
         return self.department or self.group
 
 
-def normalize_handle(handle: str) -> str:
-    """The stored form of a handle: trimmed, without a leading @ (case is kept for display)."""
-    return handle.strip().lstrip("@").strip()
+# The stored form of a handle (trimmed, without a leading @); the rule is stakeholders.rules'.
+normalize_handle = strip_handle
 
 
 class SocialAccount(models.Model):

@@ -14,11 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts import services as accounts_services
 from accounts.models import User
@@ -39,7 +37,6 @@ from stakeholders.models import (
     Seniority,
     SocialAccount,
     StakeholderGroup,
-    normalize_handle,
 )
 from stakeholders.trees import walk_up
 
@@ -63,15 +60,35 @@ def _save_with_history(instance, actor: User | None) -> None:
     instance.save()
 
 
+def _rule(field: str, rule, *args, **kwargs):
+    """`rule(*args, **kwargs)` (stakeholders.rules), its refusal as a ValidationError
+    naming `field`."""
+    try:
+        return rule(*args, **kwargs)
+    except rules.Invalid as error:
+        raise ValidationError({field: error.message}) from None
+
+
+def _rule_errors(errors: dict[str, str], **checks) -> None:
+    """Run each check (a call of a stakeholders.rules rule); its refusal goes in
+    `errors` under the check's name."""
+    for field, check in checks.items():
+        try:
+            check()
+        except rules.Invalid as error:
+            errors.setdefault(field, error.message)
+
+
 def expertise_tags(names: Iterable[str]) -> list[ExpertiseTag]:
-    """The tags for these names (slugified, created when new), in a fixed number of queries."""
-    slugs = sorted({slugify(name) for name in names} - {""})
-    if not slugs:
+    """The tags for these names (stakeholders.rules.clean_tag; created when new), in a
+    fixed number of queries. A name the rule refuses refuses them all."""
+    tags = sorted(_rule("expertise", rules.clean_tags, names))
+    if not tags:
         return []
     ExpertiseTag.objects.bulk_create(
-        [ExpertiseTag(name=slug) for slug in slugs], ignore_conflicts=True
+        [ExpertiseTag(name=tag) for tag in tags], ignore_conflicts=True
     )
-    return list(ExpertiseTag.objects.filter(name__in=slugs))
+    return list(ExpertiseTag.objects.filter(name__in=tags))
 
 
 def person_get_or_create(
@@ -82,17 +99,24 @@ def person_get_or_create(
     An existing person is returned unchanged: a nomination is not the place to edit
     someone's record. Returns (person, created).
     """
-    email = data.email.strip().lower()
+    email = _rule("email", rules.clean_email, data.email)
     with transaction.atomic():
         existing = Person.objects.by_email(email).first()
         if existing is not None:
             return existing, False
         if not data.name.strip():
             raise ValidationError({"name": "Enter the new person's name."})
+        tags = expertise_tags(data.expertise)
         person = Person(
             email=email,
-            name=data.name.strip(),
-            title=data.title.strip(),
+            name=_rule("name", rules.clean_name, data.name),
+            title=_rule(
+                "title",
+                rules.clean_text,
+                data.title,
+                label="title",
+                max_length=rules.NAME_MAX_LENGTH,
+            ),
             seniority=data.seniority or None,
             department=department,
         )
@@ -106,7 +130,7 @@ def person_get_or_create(
                 _save_with_history(person, actor)
         except IntegrityError:
             return Person.objects.by_email(email).get(), False
-        person.expertise.set(expertise_tags(data.expertise))
+        person.expertise.set(tags)
         governance_services.snapshot_request()
         return person, True
 
@@ -151,29 +175,26 @@ def _check_person_department(
 
 
 def _person_save(*, actor: User, person: Person, details: PersonDetails) -> Person:
-    email = details.email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError(
-            {"email": f"{email or 'An empty e-mail'} is not an e-mail address."}
-        ) from None
-    name = details.name.strip()
-    if not name:
-        raise ValidationError({"name": "Enter the person's name."})
-    if details.seniority is not None and details.seniority not in Seniority.values:
-        raise ValidationError(
-            {
-                "seniority": f"{details.seniority!r} is not a seniority: use one of "
-                f"{', '.join(Seniority.values)}."
-            }
+    email = _rule("email", rules.clean_email, details.email)
+    name = _rule("name", rules.clean_name, details.name, label="person's name")
+    title = _rule(
+        "title", rules.clean_text, details.title, label="title", max_length=rules.NAME_MAX_LENGTH
+    )
+    if details.seniority is not None:
+        _rule(
+            "seniority",
+            rules.clean_choice,
+            details.seniority,
+            choices=Seniority.values,
+            label="seniority",
         )
+    tags = expertise_tags(details.expertise)
     taken = Person.objects.by_email(email).exclude(pk=person.pk).first()
     if taken is not None:
         raise ValidationError({"email": f"{email} is already in the registry ({taken.name})."})
     person.email = email
     person.name = name
-    person.title = details.title.strip()
+    person.title = title
     person.seniority = details.seniority or None
     person.department = details.department
     person.full_clean(validate_constraints=False)
@@ -183,7 +204,7 @@ def _person_save(*, actor: User, person: Person, details: PersonDetails) -> Pers
             _save_with_history(person, actor)
     except IntegrityError:
         raise ValidationError({"email": f"{email} is already in the registry."}) from None
-    person.expertise.set(expertise_tags(details.expertise))
+    person.expertise.set(tags)
     governance_services.snapshot_request()
     return person
 
@@ -433,10 +454,8 @@ def seat_approve(
         seat.decided_at = timezone.now()
         seat.decision_note = note.strip()
         seat.term_start = term_start or timezone.localdate()
-        if term_end is not None and term_end < seat.term_start:
-            raise ValidationError(
-                {"term_end": f"The term cannot end before it starts ({seat.term_start:%Y-%m-%d})."}
-            )
+        if problem := rules.term_problem(seat.term_start, term_end):
+            raise ValidationError({"term_end": problem})
         seat.term_end = term_end
         seat.full_clean(validate_constraints=False)
         _save_with_history(seat, actor)
@@ -570,7 +589,12 @@ def _check_account_owner(actor: User, owner: Department | None) -> None:
 
 
 def _account_save(*, actor: User, account: SocialAccount, data: AccountData) -> SocialAccount:
-    handle = normalize_handle(data.handle)
+    platform = _rule(
+        "platform", rules.clean_choice, data.platform, choices=Platform.values, label="platform"
+    )
+    handle = _rule("handle", rules.clean_handle, data.handle, platform=platform)
+    url = _rule("url", rules.clean_url, data.url)
+    followers = _rule("followers", rules.clean_count, data.followers, label="number of followers")
     duplicate = (
         SocialAccount.objects.filter(platform=data.platform, handle__iexact=handle)
         .exclude(pk=account.pk)
@@ -581,10 +605,10 @@ def _account_save(*, actor: User, account: SocialAccount, data: AccountData) -> 
         raise ValidationError({"handle": f"The {label} is already in the registry."})
     account.platform = data.platform
     account.handle = handle
-    account.url = data.url.strip()
+    account.url = url
     account.owner = data.owner
     account.status = data.status
-    account.followers = data.followers
+    account.followers = followers
     account.last_post_at = data.last_post_at
     account.purpose = data.purpose
     account.full_clean(validate_constraints=False)
@@ -755,19 +779,17 @@ def _department_errors(department: Department, data: DepartmentData) -> dict[str
             errors["key"] = problem
     elif data.key.strip() != department.key:
         errors["key"] = "A department's key cannot change: bundles and imports know it by its key."
-    if not data.name.strip():
-        errors["name"] = "Enter the department's name."
-    elif len(data.name.strip()) > 200:
-        errors["name"] = "A name has at most 200 characters."
-    if data.kind not in DepartmentKind.values:
-        errors["kind"] = f"Choose one of {', '.join(DepartmentKind.values)}."
-    if data.function not in Function.values:
-        errors["function"] = f"Choose one of {', '.join(Function.values)}."
-    if not 0 <= data.headcount <= MAX_HEADCOUNT:
-        errors["headcount"] = "The headcount is 0 or more."
-    for field in ("influence", "interest"):
-        if not 1 <= getattr(data, field) <= 5:
-            errors[field] = f"The {field} is from 1 to 5."
+    _rule_errors(
+        errors,
+        name=lambda: rules.clean_name(data.name, label="department's name"),
+        kind=lambda: rules.clean_choice(data.kind, choices=DepartmentKind.values, label="kind"),
+        function=lambda: rules.clean_choice(
+            data.function, choices=Function.values, label="function"
+        ),
+        headcount=lambda: rules.clean_count(data.headcount, label="headcount"),
+        influence=lambda: rules.clean_rating(data.influence, label="influence"),
+        interest=lambda: rules.clean_rating(data.interest, label="interest"),
+    )
     parent_key = data.parent.strip()
     current_parent = department.parent.key if department.parent_id else ""
     if parent_key and parent_key != current_parent:
@@ -927,12 +949,11 @@ def _group_save(*, actor: User, group: StakeholderGroup, data: GroupData) -> Sta
     elif data.key.strip() != group.key:
         errors["key"] = "A group's key cannot change: bundles and imports know it by its key."
     name = data.name.strip()
-    if not name:
-        errors["name"] = "Enter the group's name."
-    elif len(name) > 200:
-        errors["name"] = "A name has at most 200 characters."
-    if data.kind not in GroupKind.values:
-        errors["kind"] = f"Choose one of {', '.join(GroupKind.values)}."
+    _rule_errors(
+        errors,
+        name=lambda: rules.clean_name(data.name, label="group's name"),
+        kind=lambda: rules.clean_choice(data.kind, choices=GroupKind.values, label="kind"),
+    )
     if errors:
         raise ValidationError(errors)
     if group.pk is None:

@@ -43,8 +43,6 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email, validate_slug
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -73,7 +71,6 @@ from stakeholders.models import (
     Platform,
     Seniority,
     SocialAccount,
-    normalize_handle,
 )
 from stakeholders.trees import walk_up
 
@@ -661,38 +658,43 @@ def _cell_text(value: Any) -> str:
     return text
 
 
-def parse_text(value: Any) -> str:
-    return _cell_text(value)
-
-
-def parse_email(value: Any) -> str:
-    text = _cell_text(value).lower()
+def _judged(rule: Callable[..., Any], value: Any, **options) -> Any:
     try:
-        validate_email(text)
-    except ValidationError:
-        raise CellError(f"{_show(text)} is not an e-mail address") from None
-    return text
+        return rule(value, **options)
+    except rules.Invalid as error:
+        raise CellError(error.message) from None
+
+
+def ruled(rule: Callable[..., Any], **options) -> Callable[[Any], Any]:
+    """A parser: the cell's text judged by a rule of stakeholders.rules, whose message
+    is the one the web forms, the API and the bundle give."""
+
+    def parse(value: Any) -> Any:
+        return _judged(rule, _cell_text(value), **options)
+
+    return parse
+
+
+parse_text = _cell_text
+parse_email = ruled(rules.clean_email)
 
 
 def parse_integer(value: Any) -> int:
-    if isinstance(value, bool):
-        raise CellError(f"{_show(value)} is not a whole number")
-    if isinstance(value, int):
+    """A whole number: a number cell with no fraction, or text as rules.whole_number
+    reads it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise CellError(f"{_show(value)} is not a whole number")
-    text = _cell_text(value).replace("_", "")
-    try:
-        number = float(text) if "." in text else int(text)
-    except ValueError:
-        raise CellError(f"{_show(text)} is not a whole number") from None
-    if isinstance(number, float):
-        if not number.is_integer():
-            raise CellError(f"{_show(text)} is not a whole number")
-        number = int(number)
-    return number
+    return _judged(rules.whole_number, _cell_text(value))
+
+
+def count_parser(label: str) -> Callable[[Any], int]:
+    return lambda value: _judged(rules.clean_count, parse_integer(value), label=label)
+
+
+def rating_parser(label: str) -> Callable[[Any], int]:
+    return lambda value: _judged(rules.clean_rating, parse_integer(value), label=label)
 
 
 _TRUE = {"true", "yes", "y", "1", "x", "on"}
@@ -711,62 +713,37 @@ def parse_boolean(value: Any) -> bool:
 
 
 def parse_date(value: Any) -> dt.date:
+    """A date cell, or text written YYYY-MM-DD (rules.iso_date)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _cell_text(value)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CellError(f"{_show(text)} is not a date (use YYYY-MM-DD)") from None
+    return _judged(rules.iso_date, _cell_text(value))
 
 
 def choice_parser(choices: type[models.TextChoices], label: str) -> Callable[[Any], str]:
-    """A value of the enumeration, given as its value or its label, in any case."""
+    """A value of the enumeration, given as its value or its label, in any case: a
+    spreadsheet is typed by people, who write what the pages show ("LinkedIn",
+    "Customer support"). What is not one of them is refused by rules.clean_choice."""
     lookup: dict[str, str] = {}
     for value, display in choices.choices:
         for alias in (value, display):
             lookup["_".join(str(alias).lower().replace("-", " ").split())] = value
-    allowed = ", ".join(choices.values)
 
     def parse(value: Any) -> str:
         text = _cell_text(value)
-        found = lookup.get("_".join(text.lower().replace("-", " ").split()))
-        if found is None:
-            raise CellError(f"unknown {label} {_show(text)} (one of: {allowed})")
-        return found
+        found = lookup.get("_".join(text.lower().replace("-", " ").split()), text)
+        return _judged(rules.clean_choice, found, choices=choices.values, label=label)
 
     return parse
 
 
-def _split_list(value: Any) -> list[str]:
-    text = _cell_text(value).replace(";", ",").replace("\n", ",")
-    return [item.strip() for item in text.split(",") if item.strip()]
-
-
 def parse_tags(value: Any) -> list[str]:
-    tags: dict[str, None] = {}
-    max_length = ExpertiseTag._meta.get_field("name").max_length
-    for item in _split_list(value):
-        name = "-".join(item.lower().split())
-        try:
-            validate_slug(name)
-        except ValidationError:
-            raise CellError(
-                f"tag {_show(item)} may hold letters, digits, spaces, - and _ only"
-            ) from None
-        if len(name) > max_length:
-            raise CellError(f"tag {_show(item)} is longer than {max_length} characters")
-        tags.setdefault(name)
-    return list(tags)
+    return _judged(rules.clean_tags, rules.split_list(_cell_text(value)))
 
 
 def parse_emails(value: Any) -> list[str]:
-    emails: dict[str, None] = {}
-    for item in _split_list(value):
-        emails.setdefault(parse_email(item))
-    return list(emails)
+    return list(dict.fromkeys(parse_email(item) for item in rules.split_list(_cell_text(value))))
 
 
 def parse_user_name(value: Any) -> str:
@@ -784,10 +761,20 @@ def parse_key(value: Any) -> str:
 
 
 def parse_handle(value: Any) -> str:
-    handle = normalize_handle(_cell_text(value))
+    """The handle without its @; the platform's rule is checked with the row's platform
+    (_check_handle)."""
+    handle = rules.strip_handle(_cell_text(value))
     if not handle:
-        raise CellError("a handle needs more than an @")
+        _judged(rules.clean_handle, handle, platform="")
     return handle
+
+
+def _check_handle(row: Row, problems: _Problems) -> None:
+    if "platform" in row.values and "handle" in row.values:
+        try:
+            rules.clean_handle(row.values["handle"], platform=row.values["platform"])
+        except rules.Invalid as error:
+            problems.add(error.message, row, "handle")
 
 
 # ==========================================================================
@@ -802,7 +789,6 @@ class Column:
     required: the column must be in the file and every cell filled.
     clears: an empty cell sets `empty` (no parent, no tags...); otherwise an empty cell
         leaves the field alone (or takes the default, for a new row).
-    field: the model field whose own validation (length, range, format) also applies.
     """
 
     name: str
@@ -811,7 +797,6 @@ class Column:
     required: bool = False
     clears: bool = False
     empty: Any = None
-    field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -820,6 +805,8 @@ class Sheet:
     model: type[models.Model]
     columns: tuple[Column, ...]
     key_columns: tuple[str, ...]
+    # Checks of a row that read several of its cells.
+    check_row: Callable[[Row, _Problems], None] | None = None
 
     @property
     def label(self) -> str:
@@ -844,7 +831,7 @@ SHEETS: dict[str, Sheet] = {
         key_columns=("key",),
         columns=(
             Column("key", parse_key, "unique key: " + rules.KEY_HELP, True),
-            Column("name", parse_text, "display name", True, field="name"),
+            Column("name", ruled(rules.clean_name), "display name", True),
             Column(
                 "parent",
                 parse_text,
@@ -856,23 +843,20 @@ SHEETS: dict[str, Sheet] = {
                 "kind",
                 choice_parser(DepartmentKind, "kind"),
                 "one of " + ", ".join(DepartmentKind.values) + " (default function)",
-                field="kind",
             ),
             Column(
                 "function",
                 choice_parser(Function, "function"),
                 "one of " + ", ".join(Function.values) + " (default other)",
-                field="function",
             ),
             Column(
                 "headcount",
-                parse_integer,
+                count_parser("headcount"),
                 "own staff, not counting sub-departments, 0 or more (default 0)",
-                field="headcount",
             ),
             Column("customer_facing", parse_boolean, "true or false (default false)"),
-            Column("influence", parse_integer, "1 to 5 (default 3)", field="influence"),
-            Column("interest", parse_integer, "1 to 5 (default 3)", field="interest"),
+            Column("influence", rating_parser("influence"), "1 to 5 (default 3)"),
+            Column("interest", rating_parser("interest"), "1 to 5 (default 3)"),
             Column(
                 "head",
                 parse_user_name,
@@ -888,9 +872,15 @@ SHEETS: dict[str, Sheet] = {
         model=Person,
         key_columns=("email",),
         columns=(
-            Column("email", parse_email, "e-mail, unique (any case)", True, field="email"),
-            Column("name", parse_text, "full name", True, field="name"),
-            Column("title", parse_text, "job title", clears=True, empty="", field="title"),
+            Column("email", parse_email, "e-mail, unique (any case)", True),
+            Column("name", ruled(rules.clean_name), "full name", True),
+            Column(
+                "title",
+                ruled(rules.clean_text, label="title", max_length=rules.NAME_MAX_LENGTH),
+                "job title",
+                clears=True,
+                empty="",
+            ),
             Column(
                 "seniority",
                 choice_parser(Seniority, "seniority"),
@@ -929,9 +919,8 @@ SHEETS: dict[str, Sheet] = {
                 parse_handle,
                 "the handle, with or without @ (unique per platform, any case)",
                 True,
-                field="handle",
             ),
-            Column("url", parse_text, "profile URL", clears=True, empty="", field="url"),
+            Column("url", ruled(rules.clean_url), "profile URL", clears=True, empty=""),
             Column(
                 "owner",
                 parse_text,
@@ -942,21 +931,18 @@ SHEETS: dict[str, Sheet] = {
                 "status",
                 choice_parser(AccountStatus, "status"),
                 "one of " + ", ".join(AccountStatus.values) + " (default active)",
-                field="status",
             ),
-            Column("followers", parse_integer, "0 or more (default 0)", field="followers"),
+            Column("followers", count_parser("number of followers"), "0 or more (default 0)"),
             Column(
                 "purpose",
                 choice_parser(AccountPurpose, "purpose"),
                 "one of " + ", ".join(AccountPurpose.values) + " (default other)",
-                field="purpose",
             ),
             Column(
                 "last_post_at",
                 parse_date,
                 "date of the last post, YYYY-MM-DD",
                 clears=True,
-                field="last_post_at",
             ),
             Column(
                 "managers",
@@ -966,6 +952,7 @@ SHEETS: dict[str, Sheet] = {
                 empty=[],
             ),
         ),
+        check_row=_check_handle,
     ),
 }
 
@@ -1039,7 +1026,6 @@ def parse_rows(sheet: Sheet, table: Table, problems: _Problems) -> list[Row]:
         raise ImportFileError("The file has a header row but no data rows.")
     columns = [sheet.column(name) for name in table.header]
     width = len(columns)
-    model_fields = {c.name: sheet.model._meta.get_field(c.field) for c in columns if c.field}
     rows = []
     for number, cells in table.rows:
         row = Row(number=number, values={})
@@ -1051,7 +1037,9 @@ def parse_rows(sheet: Sheet, table: Table, problems: _Problems) -> list[Row]:
             )
         for index, column in enumerate(columns):
             raw = cells[index] if index < len(cells) else None
-            _parse_cell(row, column, raw, model_fields.get(column.name), problems)
+            _parse_cell(row, column, raw, problems)
+        if sheet.check_row is not None:
+            sheet.check_row(row, problems)
         if all(k in row.values for k in sheet.key_columns):
             row.key = _natural_key(sheet, row.values)
         elif sheet.key_columns[0] in table.header:
@@ -1076,9 +1064,7 @@ def parse_rows(sheet: Sheet, table: Table, problems: _Problems) -> list[Row]:
     return rows
 
 
-def _parse_cell(
-    row: Row, column: Column, raw: Any, model_field: models.Field | None, problems: _Problems
-) -> None:
+def _parse_cell(row: Row, column: Column, raw: Any, problems: _Problems) -> None:
     if isinstance(raw, _XlsxFormula):
         problems.add(
             f"formula {_show(raw)} is not allowed: paste the value instead", row, column.name
@@ -1095,12 +1081,8 @@ def _parse_cell(
         return
     try:
         value = column.parse(raw)
-        if model_field is not None:
-            value = model_field.clean(value, None)
     except CellError as error:
         problems.add(str(error), row, column.name)
-    except ValidationError as error:
-        problems.add(" ".join(error.messages), row, column.name)
     else:
         row.values[column.name] = value
 

@@ -183,19 +183,19 @@ def strip_handle(handle: str) -> str:
     return handle.strip().lstrip("@").strip()
 
 
-# platform → (pattern, what it allows). Generous: a handle the platform would not accept
-# is refused, but each platform's exact minimum lengths and reserved words are not
-# checked. Platforms not listed take any handle without spaces or slashes.
-_WORD = r"[A-Za-z0-9_]"
+# platform → (pattern, what it allows). Generous: the characters a platform never allows
+# in a handle are refused, but each platform's length limits and reserved words are not
+# checked (registries hold handles from before a platform's current limits).
+# Platforms not listed take any handle without spaces or slashes.
 _HANDLES: dict[str, tuple[str, str]] = {
-    "x": (_WORD + r"{1,15}", "letters, digits and _ only, at most 15 characters"),
-    "instagram": (r"[A-Za-z0-9._]{1,30}", "letters, digits, . and _ only, at most 30 characters"),
-    "threads": (r"[A-Za-z0-9._]{1,30}", "letters, digits, . and _ only, at most 30 characters"),
-    "tiktok": (r"[A-Za-z0-9._]{1,24}", "letters, digits, . and _ only, at most 24 characters"),
-    "reddit": (r"[A-Za-z0-9_-]{1,21}", "letters, digits, - and _ only, at most 21 characters"),
-    "pinterest": (_WORD + r"{1,30}", "letters, digits and _ only, at most 30 characters"),
+    "x": (r"[A-Za-z0-9_]+", "letters, digits and _ only"),
+    "instagram": (r"[A-Za-z0-9._]+", "letters, digits, . and _ only"),
+    "threads": (r"[A-Za-z0-9._]+", "letters, digits, . and _ only"),
+    "tiktok": (r"[A-Za-z0-9._]+", "letters, digits, . and _ only"),
+    "reddit": (r"[A-Za-z0-9_-]+", "letters, digits, - and _ only"),
+    "pinterest": (r"[A-Za-z0-9_]+", "letters, digits and _ only"),
     "mastodon": (
-        _WORD + r"{1,30}(@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)?",
+        r"[A-Za-z0-9_]+(@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)?",
         "a user name (letters, digits and _), optionally @ and the server",
     ),
     "bluesky": (
@@ -204,7 +204,7 @@ _HANDLES: dict[str, tuple[str, str]] = {
     ),
     "facebook": (r"[A-Za-z0-9.-]+", "letters, digits, . and - only"),
     "linkedin": (r"[\w.-]+", "letters, digits, . - and _ only (the name in the page's address)"),
-    "youtube": (r"[A-Za-z0-9._-]{1,100}", "letters, digits, . - and _ only"),
+    "youtube": (r"[A-Za-z0-9._-]+", "letters, digits, . - and _ only"),
 }
 _ANY_HANDLE = re.compile(r"[^\s/]+")
 
@@ -218,8 +218,8 @@ def clean_handle(value: str, *, platform: str) -> str:
         raise _too_long("The handle", len(handle), HANDLE_MAX_LENGTH)
     pattern, allowed = _HANDLES.get(platform, (None, "no spaces or /"))
     if not (re.fullmatch(pattern, handle) if pattern else _ANY_HANDLE.fullmatch(handle)):
-        where = f"a {platform} handle" if platform else "a handle"
-        raise Invalid(f"{_show(handle)} is not {where}: {allowed}.")
+        where = f" on {platform}" if platform else ""
+        raise Invalid(f"{_show(handle)} is not a handle{where}: {allowed}.")
     return handle
 
 

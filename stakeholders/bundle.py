@@ -20,7 +20,7 @@ import copy
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,16 +29,11 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-    get_history_manager_for_model,
-)
 
 from accounts import services as accounts_services
 from governance import services as governance_services
 from governance.models import Attendance, Meeting
-from stakeholders import handovers, rules
+from stakeholders import bulk, handovers, rules
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
     AccountPurpose,
@@ -64,11 +59,9 @@ from stakeholders.trees import walk_up
 BUNDLE_FORMAT = "roundtable-org/1"
 SECTIONS = ("departments", "stakeholder_groups", "people", "seats", "accounts", "meetings")
 
-# Rows per INSERT/UPDATE statement. Django's bulk_update builds one CASE per
-# column over the whole batch, which grows quadratically on PostgreSQL when the
-# batch is unbounded.
-BATCH_SIZE = 500
-CHANGE_REASON = "org bundle import"
+BATCH_SIZE = bulk.BATCH_SIZE
+# The history rows of an import name no user: it runs from the command line.
+_writer = bulk.HistoryWriter(reason="org bundle import")
 
 
 class BundleError(Exception):
@@ -758,7 +751,7 @@ def _resolve_head_users(
     user_model = get_user_model()
     by_username: dict[str, int] = {}
     by_email: dict[str, list[int]] = defaultdict(list)
-    for chunk in _chunks(pending):
+    for chunk in bulk.chunks(pending):
         rows = (
             user_model.objects.annotate(
                 lower_username=Lower("username"), lower_email=Lower("email")
@@ -910,11 +903,6 @@ def _match_seats(
 # --------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _assign(obj: models.Model, values: dict[str, Any]) -> set[str]:
     """Set the values on obj; the names of those that differed."""
     changed = set()
@@ -925,107 +913,21 @@ def _assign(obj: models.Model, values: dict[str, Any]) -> set[str]:
     return changed
 
 
-def _bulk_create(model: type[models.Model], objs: list) -> list:
-    if not objs:
-        return []
-    return bulk_create_with_history(
-        objs, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
-    )
-
-
-# Objects that change the same fields to the same values are written with one
-# UPDATE … WHERE pk IN (…) when there are at most this many such groups.
-FEW_VALUES = 12
-
-
-def _bulk_update(model: type[models.Model], changed: list[tuple[models.Model, set[str]]]) -> None:
-    """Write the changed fields of each object, and one "~" history row per object.
-
-    Django's bulk_update builds a CASE WHEN per object and field, which costs
-    about a millisecond a row in Python. So objects are grouped by the fields
-    that changed (all of a row's changes go in one statement, so row-level
-    checks hold), and where few distinct values are written (a status, a flag,
-    a parent) each value gets one plain UPDATE instead.
-    """
-    if not changed:
-        return
-    by_fields: dict[tuple[str, ...], list[models.Model]] = defaultdict(list)
-    for obj, names in changed:
-        by_fields[tuple(sorted(names))].append(obj)
-    manager = model._base_manager
-    for names, objs in by_fields.items():
-        pks_by_values: dict[tuple, list[int]] = defaultdict(list)
-        for obj in objs:
-            pks_by_values[tuple(getattr(obj, name) for name in names)].append(obj.pk)
-        if len(pks_by_values) > FEW_VALUES:
-            manager.bulk_update(objs, names, batch_size=BATCH_SIZE)
-            continue
-        for values, pks in pks_by_values.items():
-            for chunk in _chunks(pks):
-                manager.filter(pk__in=chunk).update(**dict(zip(names, values, strict=True)))
-    # With no fields, bulk_update_with_history writes the history rows only.
-    bulk_update_with_history(
-        [obj for obj, _ in changed],
-        model,
-        [],
-        batch_size=BATCH_SIZE,
-        default_change_reason=CHANGE_REASON,
-    )
-
-
-def _bulk_delete(model: type[models.Model], objs: Iterable[models.Model] | None = None) -> None:
-    """Delete rows (all of them when objs is None), recording "-" history in bulk.
-
-    QuerySet.delete() would write one history row per object through the
-    post_delete signal; for a registry of tens of thousands of rows we write the
-    history in bulk and delete with one statement per chunk instead.
-    """
-    manager = model._base_manager
-    everything = objs is None
-    objs = list(manager.order_by("pk") if everything else objs)
-    if not objs:
-        return
-    history_model = get_history_manager_for_model(model).model
-    now = timezone.now()
-    history_model.objects.bulk_create(
-        [
-            history_model(
-                history_date=now,
-                history_type="-",
-                history_user=history_model.get_default_history_user(obj),
-                history_change_reason=CHANGE_REASON,
-                **{f.attname: getattr(obj, f.attname) for f in history_model.tracked_fields},
-            )
-            for obj in objs
-        ],
-        batch_size=BATCH_SIZE,
-    )
-    # _raw_delete is the single DELETE Django's own collector issues for a
-    # fast delete; the history above replaces what the signals would record.
-    chunks = (
-        [manager.all()]
-        if everything
-        else [manager.filter(pk__in=chunk) for chunk in _chunks([obj.pk for obj in objs])]
-    )
-    for queryset in chunks:
-        queryset._raw_delete(queryset.db)
-
-
 def _empty_registry() -> None:
     """--replace: remove the registry (not users, policy or snapshots), children first."""
-    _bulk_delete(Attendance)
-    _bulk_delete(Meeting)
+    _writer.delete(Attendance)
+    _writer.delete(Meeting)
     Handover.successors.through.objects.all().delete()
-    _bulk_delete(Handover)
+    _writer.delete(Handover)
     SocialAccount.managers.through.objects.all().delete()
-    _bulk_delete(SocialAccount)
-    _bulk_delete(Seat)
+    _writer.delete(SocialAccount)
+    _writer.delete(Seat)
     Person.expertise.through.objects.all().delete()
-    _bulk_delete(Person)
-    _bulk_delete(StakeholderGroup)
+    _writer.delete(Person)
+    _writer.delete(StakeholderGroup)
     # Departments point at each other (PROTECT): one statement removes them
     # all, where the collector would refuse.
-    _bulk_delete(Department)
+    _writer.delete(Department)
     ExpertiseTag.objects.all().delete()
 
 
@@ -1086,23 +988,9 @@ def _write_departments(
     # New departments are created parents first, one statement per tree level,
     # so that each row is inserted with its parent (and its history is right).
     new_rows = {row["key"]: row for row in rows if row["key"] not in ids}
-    depth: dict[str, int] = {}
-    levels: dict[int, list[dict]] = defaultdict(list)
-    for key in new_rows:
-        chain = []
-        current: str | None = key
-        while current in new_rows and current not in depth:
-            chain.append(current)
-            current = new_rows[current]["parent"]
-        level = depth[current] + 1 if current in depth else 0
-        for ancestor in reversed(chain):
-            depth[ancestor] = level
-            levels[level].append(new_rows[ancestor])
-            level += 1
-    for level in sorted(levels):
-        created = _bulk_create(
-            Department,
-            [Department(key=row["key"], **model_values(row)) for row in levels[level]],
+    for level in bulk.parents_first(new_rows, lambda row: row["parent"]):
+        created = _writer.create(
+            Department, [Department(key=row["key"], **model_values(row)) for row in level]
         )
         ids.update({d.key: d.pk for d in created})
     counts.created = len(new_rows)
@@ -1114,7 +1002,7 @@ def _write_departments(
             continue
         if names := _assign(department, model_values(row)):
             changed.append((department, names))
-    _bulk_update(Department, changed)
+    _writer.update(Department, changed)
     counts.updated = len(changed)
     counts.unchanged = len(rows) - counts.created - counts.updated
     return ids
@@ -1130,8 +1018,8 @@ def _write_groups(rows: list[dict], registry: _Registry, counts: SectionCounts) 
             new.append(StakeholderGroup(key=row["key"], **values))
         elif names := _assign(group, values):
             changed.append((group, names))
-    ids.update({g.key: g.pk for g in _bulk_create(StakeholderGroup, new)})
-    _bulk_update(StakeholderGroup, changed)
+    ids.update({g.key: g.pk for g in _writer.create(StakeholderGroup, new)})
+    _writer.update(StakeholderGroup, changed)
     _count(counts, rows, new, changed)
     return ids
 
@@ -1169,8 +1057,8 @@ def _write_people(
         if names := _assign(person, values):
             changed.append((person, names))
             changed_emails.add(email)
-    ids.update({p.email: p.pk for p in _bulk_create(Person, new)})
-    _bulk_update(Person, changed)
+    ids.update({p.email: p.pk for p in _writer.create(Person, new)})
+    _writer.update(Person, changed)
 
     # Expertise: the bundle's list replaces the person's tags.
     tag_ids = {name: tag.pk for name, tag in registry.tags.items()}
@@ -1182,19 +1070,14 @@ def _write_people(
     current: dict[int, dict[int, int]] = defaultdict(dict)  # person → tag → row id
     for row_id, person_id, tag_id in registry.person_tags:
         current[person_id][tag_id] = row_id
-    through = Person.expertise.through
-    stale, fresh = [], []
-    for row in rows:
-        person_id = ids[row["email"]]
-        want = {tag_ids[name] for name in row["expertise"]}
-        have = current.get(person_id, {})
-        stale += [row_id for tag_id, row_id in have.items() if tag_id not in want]
-        fresh += [through(person_id=person_id, expertisetag_id=t) for t in want - set(have)]
-        if want != set(have) and row["email"] in registry.people:
-            changed_emails.add(row["email"])
-    for chunk in _chunks(stale):
-        through.objects.filter(pk__in=chunk).delete()
-    through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
+    retagged = bulk.replace_links(
+        Person.expertise.through,
+        owner="person",
+        target="expertisetag",
+        wanted={ids[row["email"]]: {tag_ids[name] for name in row["expertise"]} for row in rows},
+        current=current,
+    )
+    changed_emails |= {email for email, p in registry.people.items() if p.pk in retagged}
 
     counts.created = len(new)
     counts.updated = len(changed_emails)
@@ -1242,9 +1125,9 @@ def _write_seats(
     # Seats that close are written first, then those that (re)open, then new
     # ones: at most one open seat per person and constituency holds after every
     # statement, not only at the end.
-    _bulk_update(Seat, [c for c in changed if c[0].status not in OPEN_SEAT_STATUSES])
-    _bulk_update(Seat, [c for c in changed if c[0].status in OPEN_SEAT_STATUSES])
-    _bulk_create(Seat, new)
+    _writer.update(Seat, [c for c in changed if c[0].status not in OPEN_SEAT_STATUSES])
+    _writer.update(Seat, [c for c in changed if c[0].status in OPEN_SEAT_STATUSES])
+    _writer.create(Seat, new)
     _count(counts, matches, new, changed)
 
 
@@ -1276,65 +1159,31 @@ def _write_accounts(
             changed.append((account, names))
             changed_keys.add(key)
         accounts[key] = account
-    _bulk_create(SocialAccount, new)
-    _bulk_update(SocialAccount, changed)
+    _writer.create(SocialAccount, new)
+    _writer.update(SocialAccount, changed)
 
     # Managers: the bundle's list replaces the account's managers.
-    through = SocialAccount.managers.through
     current: dict[int, dict[int, int]] = defaultdict(dict)  # account → person → row id
     for row_id, account_id, person_id in registry.account_managers:
         current[account_id][person_id] = row_id
-    stale, fresh, touched = [], [], []
+    wanted = {}
     for row in rows:
-        key = (row["platform"], row["handle"].lower())
-        account = accounts[key]
-        want = {person_ids[email] for email in row["managers"]}
-        have = current.get(account.pk, {})
-        if want == set(have):
-            continue
-        touched.append(account)
-        if key in registry.accounts:
-            changed_keys.add(key)
-        stale += [row_id for person_id, row_id in have.items() if person_id not in want]
-        for person_id in want - set(have):
-            fresh.append(through(socialaccount_id=account.pk, person_id=person_id))
-    for chunk in _chunks(stale):
-        through.objects.filter(pk__in=chunk).delete()
-    through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
-    _record_manager_history(touched)
+        account = accounts[(row["platform"], row["handle"].lower())]
+        wanted[account.pk] = {person_ids[email] for email in row["managers"]}
+    touched = bulk.replace_links(
+        SocialAccount.managers.through,
+        owner="socialaccount",
+        target="person",
+        wanted=wanted,
+        current=current,
+    )
+    changed_keys |= {key for key, a in registry.accounts.items() if a.pk in touched}
+    # One "~" history row per account whose managers changed, with its managers.
+    _writer.account_history(updated=[a for a in accounts.values() if a.pk in touched])
 
     counts.created = len(new)
     counts.updated = len(changed_keys)
     counts.unchanged = len(rows) - counts.created - counts.updated
-
-
-def _record_manager_history(accounts: list[SocialAccount]) -> None:
-    """One "~" history row per account whose managers changed, with its managers.
-
-    What `account.managers.set()` records through the m2m_changed signal, in bulk.
-    """
-    if not accounts:
-        return
-    history = get_history_manager_for_model(SocialAccount)
-    records = history.bulk_history_create(
-        accounts, batch_size=BATCH_SIZE, update=True, default_change_reason=CHANGE_REASON
-    )
-    m2m_history = history.model.managers.model
-    rows_by_account: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    through = SocialAccount.managers.through
-    for account_ids in _chunks([a.pk for a in accounts]):
-        for row_id, account_id, person_id in through.objects.filter(
-            socialaccount_id__in=account_ids
-        ).values_list("id", "socialaccount_id", "person_id"):
-            rows_by_account[account_id].append((row_id, person_id))
-    m2m_history.objects.bulk_create(
-        [
-            m2m_history(history=record, id=row_id, socialaccount_id=record.id, person_id=person)
-            for record in records
-            for row_id, person in rows_by_account[record.id]
-        ],
-        batch_size=BATCH_SIZE,
-    )
 
 
 def _write_meetings(
@@ -1348,7 +1197,7 @@ def _write_meetings(
             meeting = Meeting(date=row["date"], title=row["title"])
             new.append(meeting)
         meetings[key] = meeting
-    _bulk_create(Meeting, new)
+    _writer.create(Meeting, new)
 
     # The bundle's attendance replaces the meeting's attendance rows.
     current: dict[int, dict[int, Attendance]] = defaultdict(dict)
@@ -1372,9 +1221,9 @@ def _write_meetings(
                 fresh.append(Attendance(meeting=meeting, person_id=person_id, present=present))
         if key in registry.meetings and (len(stale), len(fresh), len(flipped)) != before:
             updated.add(key)
-    _bulk_delete(Attendance, stale)
-    _bulk_update(Attendance, flipped)
-    _bulk_create(Attendance, fresh)
+    _writer.delete(Attendance, stale)
+    _writer.update(Attendance, flipped)
+    _writer.create(Attendance, fresh)
 
     counts.created = len(new)
     counts.updated = len(updated)

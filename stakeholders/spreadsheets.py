@@ -48,15 +48,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-    get_history_manager_for_model,
-)
 
 from accounts import services as accounts_services
 from governance import services as governance_services
-from stakeholders import handovers, rules
+from stakeholders import bulk, handovers, rules
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -74,7 +69,7 @@ from stakeholders.models import (
 )
 from stakeholders.trees import walk_up
 
-BATCH_SIZE = 500
+BATCH_SIZE = bulk.BATCH_SIZE
 CHANGE_REASON = "spreadsheet import"
 # Problems kept on a batch; a file of garbage should not store megabytes of them.
 MAX_PROBLEMS = 500
@@ -1103,11 +1098,6 @@ def _describe_key(sheet: Sheet, key: Any) -> str:
     return f"key {_show(key)}"
 
 
-def _chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 # ==========================================================================
 # The registry as the rows see it, the checks against it, and the diff
 # ==========================================================================
@@ -1219,8 +1209,8 @@ class _Importer:
     def write_records(self, plan: list[tuple[Row, Change]], user) -> dict[Any, int]:
         """Create and update the records; return every row's record id by natural key."""
         ids = {key: record["id"] for key, record in self.existing.items()}
-        created = _bulk_create(
-            self.model, [self.new_record(row) for row, c in plan if c.action == "create"], user
+        created = _writer(user).create(
+            self.model, [self.new_record(row) for row, c in plan if c.action == "create"]
         )
         ids.update({self.key_of_record(record): record.pk for record in created})
         self._update(plan, user)
@@ -1234,26 +1224,24 @@ class _Importer:
         current = self.existing[key]
         return self.model(**{name: current[name] for name in self.record_fields})
 
-    def changed_records(self, plan: list[tuple[Row, Change]]) -> tuple[list, set[str]]:
-        """The records whose fields the rows change, changed, and the fields changed."""
-        changed, fields = [], set()
+    def changed_records(self, plan: list[tuple[Row, Change]]) -> list[tuple[Any, set[str]]]:
+        """The records whose fields the rows change, changed, each with the fields."""
+        changed = []
         for row, change in plan:
             if change.action != "update":
                 continue
             record = self.existing_record(row.key)
-            touched = False
+            names = set()
             for name, value in self.model_values(row).items():
                 if getattr(record, name) != value:
                     setattr(record, name, value)
-                    fields.add(name)
-                    touched = True
-            if touched:
-                changed.append(record)
-        return changed, fields
+                    names.add(name)
+            if names:
+                changed.append((record, names))
+        return changed
 
     def _update(self, plan: list[tuple[Row, Change]], user) -> None:
-        changed, fields = self.changed_records(plan)
-        _bulk_update(self.model, changed, fields, user)
+        _writer(user).update(self.model, self.changed_records(plan))
 
     def write(self, plan: list[tuple[Row, Change]], user) -> None:
         self.write_records(plan, user)
@@ -1261,7 +1249,7 @@ class _Importer:
 
 def _in_chunks(queryset, lookup: str, values: Sequence) -> Iterator:
     """queryset.filter(lookup__in=chunk) for each chunk of values, one query per chunk."""
-    for chunk in _chunks(list(values)):
+    for chunk in bulk.chunks(list(values)):
         yield from queryset.filter(**{f"{lookup}__in": chunk})
 
 
@@ -1372,8 +1360,8 @@ class _DepartmentImporter(_Importer):
         # New departments parents first, one statement per tree level, so that each is
         # inserted with its parent and its history says so.
         new = {row.key: row for row, change in plan if change.action == "create"}
-        for level in _levels(new, lambda row: row.values.get("parent")):
-            created = _bulk_create(Department, [self.new_record(row) for row in level], user)
+        for level in bulk.parents_first(new, lambda row: row.values.get("parent")):
+            created = _writer(user).create(Department, [self.new_record(row) for row in level])
             self.ids.update({d.key: d.pk for d in created})
         self._update(plan, user)
         # Heads the file names without a password are invited, once each, on confirm.
@@ -1383,24 +1371,6 @@ class _DepartmentImporter(_Importer):
             if change.action != "unchanged" and row.values.get("head") is not None
         ]
         accounts_services.invitations_send_new(user_ids=heads, invited_by=user)
-
-
-def _levels(new: dict[Any, Row], parent_of: Callable[[Row], Any]) -> list[list[Row]]:
-    """New rows, parents first: one list per depth among the new rows (no cycles here)."""
-    depth: dict[Any, int] = {}
-    levels: dict[int, list[Row]] = defaultdict(list)
-    for key in new:
-        chain = []
-        current = key
-        while current in new and current not in depth:
-            chain.append(current)
-            current = parent_of(new[current])
-        level = depth[current] + 1 if current in depth else 0
-        for member in reversed(chain):
-            depth[member] = level
-            levels[level].append(new[member])
-            level += 1
-    return [levels[level] for level in sorted(levels)]
 
 
 def _user_names(user_ids: Iterable[int | None]) -> dict[int, str]:
@@ -1442,7 +1412,7 @@ class _HeadUsers:
             .order_by("pk")
             .values_list("pk", "lu", "le")
         )
-        for chunk in _chunks(sorted(names)):
+        for chunk in bulk.chunks(sorted(names)):
             for pk, username, email in users.filter(Q(lu__in=chunk) | Q(le__in=chunk)):
                 by_username.setdefault(username, pk)
                 by_email.setdefault(email, pk)
@@ -1473,7 +1443,7 @@ class _HeadUsers:
         people = list(_in_chunks(Person.objects.all(), "pk", list(self.to_create.values())))
         for person in people:
             person.user_id = ids[person.email.lower()]
-        _bulk_update(Person, people, ["user_id"], user)
+        _writer(user).update(Person, [(person, {"user_id"}) for person in people])
         return ids
 
 
@@ -1555,19 +1525,13 @@ class _PersonImporter(_Importer):
             batch_size=BATCH_SIZE,
         )
         tag_ids = dict(_in_chunks(tags, "name", names))
-        through = Person.expertise.through
-        stale, fresh = [], []
-        for person_id, names_wanted in wanted.items():
-            have = self.tags.get(person_id, {})
-            stale += [row_id for name, row_id in have.items() if name not in names_wanted]
-            fresh += [
-                through(person_id=person_id, expertisetag_id=tag_ids[name])
-                for name in names_wanted
-                if name not in have
-            ]
-        for chunk in _chunks(stale):
-            through.objects.filter(pk__in=chunk).delete()
-        through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
+        bulk.replace_links(
+            Person.expertise.through,
+            owner="person",
+            target="expertisetag",
+            wanted={person: {tag_ids[name] for name in names} for person, names in wanted.items()},
+            current=self.tags,
+        )
 
 
 class _AccountImporter(_Importer):
@@ -1654,91 +1618,31 @@ class _AccountImporter(_Importer):
         )
         ids = {key: account["id"] for key, account in self.existing.items()}
         ids.update({self.key_of_record(account): account.pk for account in created})
-        changed, fields = self.changed_records(plan)
-        if changed:
-            SocialAccount.objects.bulk_update(changed, sorted(fields), batch_size=BATCH_SIZE)
+        changed = self.changed_records(plan)
+        writer = _writer(user)
+        writer.update(SocialAccount, changed, history=False)
 
-        through = SocialAccount.managers.through
-        stale, fresh, managers_changed = [], [], set()
-        for row, _ in plan:
-            if "managers" not in row.values:
-                continue
-            account_id = ids[row.key]
-            people = {self.person_ids[email] for email in row.values["managers"]}
-            have = self.managers.get(account_id, {})
-            if people == set(have):
-                continue
-            managers_changed.add(row.key)
-            stale += [row_id for person_id, row_id in have.items() if person_id not in people]
-            fresh += [through(socialaccount_id=account_id, person_id=p) for p in people - set(have)]
-        for chunk in _chunks(stale):
-            through.objects.filter(pk__in=chunk).delete()
-        through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
-
-        updated = {self.key_of_record(account): account for account in changed}
-        for key in managers_changed:
+        keys = {ids[row.key]: row.key for row, _ in plan if "managers" in row.values}
+        managers_changed = bulk.replace_links(
+            SocialAccount.managers.through,
+            owner="socialaccount",
+            target="person",
+            wanted={
+                ids[row.key]: {self.person_ids[email] for email in row.values["managers"]}
+                for row, _ in plan
+                if "managers" in row.values
+            },
+            current=self.managers,
+        )
+        updated = {self.key_of_record(account): account for account, _ in changed}
+        for key in (keys[account_id] for account_id in managers_changed):
             if key in self.existing and key not in updated:
                 updated[key] = self.existing_record(key)
-        _record_account_history(created, list(updated.values()), user)
+        writer.account_history(created=created, updated=list(updated.values()))
 
 
-def _record_account_history(created: list, updated: list, user) -> None:
-    """A "+" history record for each created account and a "~" one for each updated
-    account, each with the account's managers as they now are."""
-    history = get_history_manager_for_model(SocialAccount)
-    records = []
-    for accounts, update in ((created, False), (updated, True)):
-        if accounts:
-            records += history.bulk_history_create(
-                accounts,
-                batch_size=BATCH_SIZE,
-                update=update,
-                default_user=user,
-                default_change_reason=CHANGE_REASON,
-            )
-    if not records:
-        return
-    rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    through = SocialAccount.managers.through.objects.values_list(
-        "id", "socialaccount_id", "person_id"
-    )
-    for row_id, account_id, person_id in _in_chunks(
-        through, "socialaccount_id", [r.id for r in records]
-    ):
-        rows[account_id].append((row_id, person_id))
-    m2m_history = history.model.managers.model
-    m2m_history.objects.bulk_create(
-        [
-            m2m_history(history=record, id=row_id, socialaccount_id=record.id, person_id=person)
-            for record in records
-            for row_id, person in rows[record.id]
-        ],
-        batch_size=BATCH_SIZE,
-    )
-
-
-def _bulk_create(model: type[models.Model], objs: list, user) -> list:
-    if not objs:
-        return []
-    return bulk_create_with_history(
-        objs,
-        model,
-        batch_size=BATCH_SIZE,
-        default_user=user,
-        default_change_reason=CHANGE_REASON,
-    )
-
-
-def _bulk_update(model: type[models.Model], objs: list, fields: Iterable[str], user) -> None:
-    if objs and fields:
-        bulk_update_with_history(
-            objs,
-            model,
-            sorted(fields),
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=CHANGE_REASON,
-        )
+def _writer(user) -> bulk.HistoryWriter:
+    return bulk.HistoryWriter(reason=CHANGE_REASON, user=user)
 
 
 IMPORTERS: dict[str, type[_Importer]] = {
@@ -1975,7 +1879,7 @@ def people_dataset(queryset) -> tablib.Dataset:
     )
     tags: dict[int, list[str]] = defaultdict(list)
     through = Person.expertise.through
-    for chunk in _chunks([r["id"] for r in rows]):
+    for chunk in bulk.chunks([r["id"] for r in rows]):
         for person_id, name in through.objects.filter(person_id__in=chunk).values_list(
             "person_id", "expertisetag__name"
         ):
@@ -2013,7 +1917,7 @@ def accounts_dataset(queryset) -> tablib.Dataset:
     )
     managers: dict[int, list[str]] = defaultdict(list)
     through = SocialAccount.managers.through
-    for chunk in _chunks([r["id"] for r in rows]):
+    for chunk in bulk.chunks([r["id"] for r in rows]):
         for account_id, email in through.objects.filter(socialaccount_id__in=chunk).values_list(
             "socialaccount_id", "person__email"
         ):

@@ -24,16 +24,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts import services as accounts_services
 from governance import services as governance_services
 from governance.models import Attendance, Meeting
 from stakeholders import bulk, handovers, rules
+from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
     AccountPurpose,
@@ -143,7 +141,7 @@ def import_bundle(data: dict, *, replace: bool = False, invite: bool = True) -> 
     _check_envelope(data)
     with transaction.atomic():
         registry = _Registry() if replace else _Registry.load()
-        plan = _validate(data, registry)
+        plan = _validate(data, registry, replacing=replace)
         if replace:
             _empty_registry()
         summary, head_ids = _write(plan, registry)
@@ -482,7 +480,7 @@ class _Plan:
     """A validated bundle, ready to write."""
 
     entries: dict[str, list[_Entry]]
-    head_users: dict[str, int | None]  # head e-mail → existing user id, None = create
+    head_users: HeadUsers
     seat_matches: list[tuple[_Entry, Seat | None]]
 
 
@@ -503,7 +501,7 @@ def _json_type(value: Any) -> str:
     return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
-def _validate(data: dict, registry: _Registry) -> _Plan:
+def _validate(data: dict, registry: _Registry, *, replacing: bool = False) -> _Plan:
     errors = _Errors()
     for name in data:
         if name != "format" and name not in SECTIONS:
@@ -525,7 +523,7 @@ def _validate(data: dict, registry: _Registry) -> _Plan:
     known = _check_identities(entries, data, registry, errors)
     _check_references(entries, known, errors)
     _check_department_cycles(entries["departments"], registry, errors)
-    head_users = _resolve_head_users(entries["departments"], registry, errors)
+    head_users = _resolve_head_users(entries, registry, errors, replacing=replacing)
     seat_matches = _match_seats(entries["seats"], registry, errors)
     errors.raise_if_any()
     return _Plan(entries=entries, head_users=head_users, seat_matches=seat_matches)
@@ -724,68 +722,21 @@ def _check_department_cycles(
 
 
 def _resolve_head_users(
-    departments: list[_Entry], registry: _Registry, errors: _Errors
-) -> dict[str, int | None]:
-    """For each head e-mail: the user to set as head (None: a user will be created).
-
-    In order: the user already linked to that person; else the user whose
-    username is the e-mail; else the first user with that e-mail. A user
-    linked to another person is never taken.
-    """
+    entries: dict[str, list[_Entry]], registry: _Registry, errors: _Errors, *, replacing: bool
+) -> HeadUsers:
+    """The heads' users, by the rule of every entry point (stakeholders.heads); a head
+    refused is reported at the first department naming them."""
     first_entry: dict[str, _Entry] = {}
-    for entry in departments:
+    for entry in entries["departments"]:
         if entry.has("head") and entry.values["head"] is not None:
             first_entry.setdefault(entry.values["head"], entry)
-    result: dict[str, int | None] = {}
-    linked_to = {p.user_id: email for email, p in registry.people.items() if p.user_id}
-    pending = []
-    for email in first_entry:
-        person = registry.people.get(email)
-        if person is not None and person.user_id:
-            result[email] = person.user_id
-        else:
-            pending.append(email)
-    if not pending:
-        return result
-
-    user_model = get_user_model()
-    by_username: dict[str, int] = {}
-    by_email: dict[str, list[int]] = defaultdict(list)
-    for chunk in bulk.chunks(pending):
-        rows = (
-            user_model.objects.annotate(
-                lower_username=Lower("username"), lower_email=Lower("email")
-            )
-            .filter(Q(lower_username__in=chunk) | Q(lower_email__in=chunk))
-            .order_by("pk")
-            .values_list("pk", "lower_username", "lower_email")
-        )
-        for pk, username, email in rows:
-            by_username.setdefault(username, pk)
-            by_email[email].append(pk)
-    taken = set(linked_to) | {pk for pk in result.values() if pk}
-    max_username = user_model._meta.get_field("username").max_length
-    for email in pending:
-        entry = first_entry[email]
-        pk = by_username.get(email)
-        if pk is not None:
-            if pk in taken:
-                owner = linked_to.get(pk)
-                whose = f"person {_show(owner)}" if owner else "another department head"
-                errors.entry(entry, "head", f"user {_show(email)} is already linked to {whose}")
-                continue
-        else:
-            pk = next((pk for pk in by_email.get(email, []) if pk not in taken), None)
-        if pk is None and len(email) > max_username:
-            errors.entry(
-                entry,
-                "head",
-                f"cannot create a user for {_show(email)}: longer than {max_username} characters",
-            )
-        result[email] = pk
-        if pk is not None:
-            taken.add(pk)
-    return result
+    to_come = {e.values["email"] for e in entries["people"] if e.has("email")}
+    heads = HeadUsers(
+        first_entry, people_to_come=to_come - set(registry.people), replacing=replacing
+    )
+    for name, problem in heads.problems.items():
+        errors.entry(first_entry[name], "head", problem)
+    return heads
 
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
@@ -935,7 +886,13 @@ def _write(plan: _Plan, registry: _Registry) -> tuple[ImportSummary, list[int]]:
     """Write the plan; the summary and the ids of the heads' users."""
     summary = ImportSummary()
     entries = {section: [e.values for e in plan.entries[section]] for section in SECTIONS}
-    head_users, summary.users_created = _write_head_users(plan.head_users)
+    # Registered people are linked to their user here, the bundle's new people as they
+    # are created (_write_people).
+    head_users = plan.head_users.write(_writer)
+    summary.users_created = len(plan.head_users.to_create)
+    by_pk = {person.pk: person for person in registry.people.values()}
+    for name, person_pk in plan.head_users.links.items():
+        by_pk[person_pk].user_id = head_users[name]
     department_ids = _write_departments(
         entries["departments"], registry, head_users, summary.departments
     )
@@ -947,20 +904,6 @@ def _write(plan: _Plan, registry: _Registry) -> tuple[ImportSummary, list[int]]:
     _write_accounts(entries["accounts"], registry, department_ids, person_ids, summary.accounts)
     _write_meetings(entries["meetings"], registry, person_ids, summary.meetings)
     return summary, list(head_users.values())
-
-
-def _write_head_users(head_users: dict[str, int | None]) -> tuple[dict[str, int], int]:
-    user_model = get_user_model()
-    new_users = []
-    for email, pk in head_users.items():
-        if pk is None:
-            user = user_model(username=email, email=email)
-            user.set_unusable_password()
-            new_users.append(user)
-    user_model.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
-    resolved = {email: pk for email, pk in head_users.items() if pk is not None}
-    resolved.update({user.username: user.pk for user in new_users})
-    return resolved, len(new_users)
 
 
 def _write_departments(
@@ -1052,8 +995,6 @@ def _write_people(
         if person is None:
             new.append(Person(user_id=head_users.get(email), **values))
             continue
-        if person.user_id is None and email in head_users:
-            values["user_id"] = head_users[email]
         if names := _assign(person, values):
             changed.append((person, names))
             changed_emails.add(email)

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.models import User
 from governance import services as governance_services
 from governance.models import Policy
-from stakeholders import access, handovers, rules, tasks
+from stakeholders import access, bulk, handovers, rules, tasks
+from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     Department,
     DepartmentKind,
@@ -704,49 +704,16 @@ def _check_key(key: str, model, label: str) -> str | None:
     return rules.key_taken(key, taken, label=label)
 
 
-def _department_head(name: str, actor: User) -> User | None:
-    """The user named by `name`: the user whose username, else whose e-mail, is exactly
-    that; else the user of the registered person with that e-mail; a registered person
-    without a user gets one (no password).
-
-    A user's own username or e-mail wins over a person's link, and the two must agree:
-    a person record whose e-mail was changed to someone else's must not hand that
-    someone's department to the user it is linked to.
-    """
+def _department_head(heads: HeadUsers, name: str, actor: User) -> User | None:
+    """The user named by `name`, by the rule of every entry point (stakeholders.heads):
+    a registered person without a user gets one (no password) and is linked to it."""
     name = name.strip().lower()
     if not name:
         return None
-    user = User.objects.filter(username__iexact=name).first()
-    if user is None:
-        same_email = list(User.objects.filter(email__iexact=name).order_by("pk")[:2])
-        if len(same_email) > 1:
-            raise ValidationError(
-                {"head": f"Several users have the e-mail {name}: name one by its username."}
-            )
-        user = same_email[0] if same_email else None
-    person = Person.objects.by_email(name).select_related("user").first()
-    if person is not None and person.user is not None:
-        if user is not None and user.pk != person.user_id:
-            raise ValidationError(
-                {
-                    "head": f"{name} is the e-mail of user {user.get_username()}, but the "
-                    f"person {person.name} with that e-mail signs in as "
-                    f"{person.user.get_username()}: correct one of them in the admin first."
-                }
-            )
-        return person.user
-    if user is not None:
-        return user
-    if person is None:  # checked by _department_errors; someone removed them since
-        raise ValidationError(
-            {"head": f"{name} is neither a registered person's e-mail nor a user."}
-        )
-    user = User(username=person.email.lower(), email=person.email.lower())
-    user.set_unusable_password()
-    user.save()
-    person.user = user
-    _save_with_history(person, actor)
-    return user
+    if problem := heads.problems.get(name):  # checked before; someone changed it since
+        raise ValidationError({"head": problem})
+    ids = heads.write(bulk.HistoryWriter(reason=None, user=actor))
+    return User.objects.get(pk=ids[name])
 
 
 def _ancestor_ids(parent_id: int | None) -> list[int]:
@@ -771,8 +738,11 @@ def _lock_and_recheck_move(department: Department, parent: Department) -> None:
         )
 
 
-def _department_errors(department: Department, data: DepartmentData) -> dict[str, str]:
-    """Every problem with `data` for this department (new when it has no pk), by field."""
+def _department_errors(
+    department: Department, data: DepartmentData, heads: HeadUsers
+) -> dict[str, str]:
+    """Every problem with `data` for this department (new when it has no pk), by field;
+    `heads` resolves the head when it changes."""
     errors: dict[str, str] = {}
     if department.pk is None:
         if problem := _check_key(data.key.strip(), Department, "department"):
@@ -807,9 +777,8 @@ def _department_errors(department: Department, data: DepartmentData) -> dict[str
             )
         elif not parent.active:
             errors["parent"] = f"{parent.name} is archived: choose an active parent."
-    head = data.head.strip().lower()
-    if head and "head" in _changed_or_all(department, data) and not _head_known(head):
-        errors["head"] = f"{head} is neither a registered person's e-mail nor a user."
+    if problem := heads.problems.get(data.head.strip().lower()):
+        errors["head"] = problem
     return errors
 
 
@@ -817,13 +786,6 @@ def _changed_or_all(department: Department, data: DepartmentData) -> set[str]:
     if department.pk is None:
         return {"head", "parent"}
     return _department_changed_fields(department, data)
-
-
-def _head_known(name: str) -> bool:
-    return (
-        Person.objects.by_email(name).exists()
-        or User.objects.filter(Q(username__iexact=name) | Q(email__iexact=name)).exists()
-    )
 
 
 def _department_changed_fields(department: Department, data: DepartmentData) -> set[str]:
@@ -851,10 +813,11 @@ def _department_changed_fields(department: Department, data: DepartmentData) -> 
 
 
 def _department_save(*, actor: User, department: Department, data: DepartmentData) -> Department:
-    errors = _department_errors(department, data)
+    changed = _changed_or_all(department, data)
+    heads = HeadUsers([data.head] if "head" in changed else [])
+    errors = _department_errors(department, data, heads)
     if errors:
         raise ValidationError(errors)
-    changed = _changed_or_all(department, data)
     if department.pk is None:
         department.key = data.key.strip()
     if "parent" in changed:
@@ -863,7 +826,7 @@ def _department_save(*, actor: User, department: Department, data: DepartmentDat
         if department.pk is not None and department.parent is not None:
             _lock_and_recheck_move(department, department.parent)
     if "head" in changed:
-        department.head = _department_head(data.head, actor)
+        department.head = _department_head(heads, data.head, actor)
         if department.head is not None:  # a head without a password is invited to set one
             accounts_services.invitation_send(user=department.head, invited_by=actor)
     department.name = data.name.strip()

@@ -44,7 +44,6 @@ import tablib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -52,6 +51,7 @@ from django.utils import timezone
 from accounts import services as accounts_services
 from governance import services as governance_services
 from stakeholders import bulk, handovers, rules
+from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -1263,7 +1263,7 @@ class _DepartmentImporter(_Importer):
         self.existing = {d["key"]: d for d in Department.objects.values(*self.record_fields)}
         self.key_of = {d["id"]: key for key, d in self.existing.items()}
         heads = {row.values["head"] for row in self.rows if row.values.get("head") is not None}
-        self.heads = _HeadUsers(heads)
+        self.heads = HeadUsers(heads)
         self.head_names = _user_names({d["head_id"] for d in self.existing.values()})
         self.ids: dict[str, int] = {}
         self.head_ids: dict[str, int] = {}
@@ -1276,10 +1276,8 @@ class _DepartmentImporter(_Importer):
             if parent is not None and parent not in keys:
                 problems.add(f"unknown department {_show(parent)}", row, "parent")
             head = row.values.get("head")
-            if head is not None and head in self.heads.unknown:
-                problems.add(
-                    f"{_show(head)} is neither a registered person nor a user", row, "head"
-                )
+            if head is not None and head in self.heads.problems:
+                problems.add(self.heads.problems[head], row, "head")
         self._check_cycles(problems)
 
     def _check_new_keys(self, problems: _Problems) -> None:
@@ -1355,7 +1353,7 @@ class _DepartmentImporter(_Importer):
         return values
 
     def write(self, plan: list[tuple[Row, Change]], user) -> None:
-        self.head_ids = self.heads.write(user)
+        self.head_ids = self.heads.write(_writer(user))
         self.ids = {key: d["id"] for key, d in self.existing.items()}
         # New departments parents first, one statement per tree level, so that each is
         # inserted with its parent and its history says so.
@@ -1380,71 +1378,6 @@ def _user_names(user_ids: Iterable[int | None]) -> dict[int, str]:
     for pk, username, email in _in_chunks(users, "pk", [i for i in set(user_ids) if i]):
         names[pk] = (email or username).lower()
     return names
-
-
-class _HeadUsers:
-    """Department heads named by e-mail or username: the user linked to the person with
-    that e-mail, else the user with that username, else the first user with that e-mail.
-    For a registered person without a user, a user is created (without a password) and
-    linked, as the org bundle does. Anyone else is unknown."""
-
-    def __init__(self, names: set[str]):
-        self.resolved: dict[str, int] = {}
-        self.to_create: dict[str, int] = {}  # e-mail → the person to link
-        self.unknown: set[str] = set()
-        if not names:
-            return
-        people = {
-            email: (pk, user_id)
-            for pk, email, user_id in _in_chunks(
-                Person.objects.annotate(lower_email=Lower("email")).values_list(
-                    "pk", "lower_email", "user_id"
-                ),
-                "lower_email",
-                sorted(names),
-            )
-        }
-        by_username: dict[str, int] = {}
-        by_email: dict[str, int] = {}
-        users = (
-            get_user_model()
-            .objects.annotate(lu=Lower("username"), le=Lower("email"))
-            .order_by("pk")
-            .values_list("pk", "lu", "le")
-        )
-        for chunk in bulk.chunks(sorted(names)):
-            for pk, username, email in users.filter(Q(lu__in=chunk) | Q(le__in=chunk)):
-                by_username.setdefault(username, pk)
-                by_email.setdefault(email, pk)
-        for name in names:
-            person = people.get(name)
-            if person is not None and person[1] is not None:
-                self.resolved[name] = person[1]
-            elif name in by_username:
-                self.resolved[name] = by_username[name]
-            elif name in by_email:
-                self.resolved[name] = by_email[name]
-            elif person is not None:
-                self.to_create[name] = person[0]
-            else:
-                self.unknown.add(name)
-
-    def write(self, user) -> dict[str, int]:
-        """Create the missing users and link them to their person; every head's user id."""
-        user_model = get_user_model()
-        new_users = []
-        for email in sorted(self.to_create):
-            new_user = user_model(username=email, email=email)
-            new_user.set_unusable_password()
-            new_users.append(new_user)
-        created = user_model.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
-        ids = dict(self.resolved)
-        ids.update({u.username: u.pk for u in created})
-        people = list(_in_chunks(Person.objects.all(), "pk", list(self.to_create.values())))
-        for person in people:
-            person.user_id = ids[person.email.lower()]
-        _writer(user).update(Person, [(person, {"user_id"}) for person in people])
-        return ids
 
 
 def _department_ids() -> dict[str, int]:

@@ -1480,7 +1480,7 @@ def test_a_head_whose_username_belongs_to_another_person_is_refused():
 
     assert_rejected(
         design_example(),
-        'departments[0].head: user "ana@acme.test" is already linked to person "other@acme.test"',
+        "departments[0].head: user ana@acme.test is already linked to person other@acme.test",
     )
 
 

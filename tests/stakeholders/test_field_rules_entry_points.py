@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from stakeholders import bundle, rules, spreadsheets
 from stakeholders.models import Department, Person, SocialAccount
+from tests.factories import PersonFactory, UserFactory
 from tests.stakeholders.sheet_files import csv_upload
 
 REFUSED = object()
@@ -224,3 +225,43 @@ def test_the_rules_lengths_are_the_columns():
     assert Person.expertise.field.related_model._meta.get_field("name").max_length == (
         rules.TAG_MAX_LENGTH
     )
+
+
+# --- the head of a department: one resolution (stakeholders.heads) ----------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_every_entry_point_refuses_a_head_whose_user_is_linked_to_another_person(
+    client, lead, entry
+):
+    user = UserFactory(username="ana@acme.test", password=None)
+    PersonFactory(email="other@acme.test", user=user, department=None)
+    ana = PersonFactory(email="ana@acme.test", user=None, department=None)
+
+    messages = ENTRY_POINTS[entry](client, lead, "department", {"head": "ana@acme.test"})
+
+    expected = "user ana@acme.test is already linked to person other@acme.test"
+    assert any(expected in message for message in messages), messages
+    assert not Department.objects.exists()
+    ana.refresh_from_db()
+    assert ana.user is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_every_entry_point_gives_a_registered_person_named_head_a_linked_user(
+    client, lead, entry, mailoutbox, django_capture_on_commit_callbacks
+):
+    zoe = PersonFactory(email="Zoe@Acme.test", user=None, department=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        messages = ENTRY_POINTS[entry](client, lead, "department", {"head": "zoe@acme.test"})
+
+    assert messages == []
+    zoe.refresh_from_db()
+    assert Department.objects.get().head == zoe.user
+    assert zoe.user.username == "zoe@acme.test"
+    assert not zoe.user.has_usable_password()
+    # Invited once the write committed (a bundle from the command line too).
+    assert [m.to for m in mailoutbox] == [["zoe@acme.test"]]

@@ -207,7 +207,7 @@ def test_a_row_with_an_invalid_key_does_not_make_its_children_unknown():
 def test_a_head_who_is_nobody_is_reported(dept_a):
     batch = preview([["key", "name", "head"], ["support", "Support", "ghost@acme.test"]])
     assert problems(batch) == [
-        (2, "head", "“ghost@acme.test” is neither a registered person nor a user")
+        (2, "head", "ghost@acme.test is neither a registered person's e-mail nor a user.")
     ]
 
 

@@ -80,7 +80,8 @@ class RuleField(forms.CharField):
 
 
 class WholeNumberField(forms.IntegerField):
-    """A whole number as rules.whole_number reads it, then judged by `rule` (a range)."""
+    """A whole number as rules.whole_number reads it, then judged by `rule` (a range);
+    min_value and max_value only tell the browser."""
 
     def __init__(self, *, rule, **kwargs) -> None:
         self.rule = rule
@@ -300,7 +301,10 @@ class SocialAccountForm(forms.Form):
     status = forms.ChoiceField(choices=AccountStatus.choices, initial=AccountStatus.ACTIVE)
     purpose = forms.ChoiceField(choices=AccountPurpose.choices, initial=AccountPurpose.OTHER)
     followers = WholeNumberField(
-        rule=lambda n: rules.clean_count(n, label="number of followers"), initial=0
+        rule=lambda n: rules.clean_count(n, label="number of followers"),
+        min_value=0,
+        max_value=rules.MAX_COUNT,
+        initial=0,
     )
     last_post_at = IsoDateField(label="Last post on", required=False, widget=_date_input())
     managers = forms.CharField(
@@ -379,6 +383,8 @@ class DepartmentForm(forms.Form):
     function = forms.ChoiceField(choices=Function.choices, initial=Function.OTHER)
     headcount = WholeNumberField(
         rule=lambda n: rules.clean_count(n, label="headcount"),
+        min_value=0,
+        max_value=rules.MAX_COUNT,
         initial=0,
         help_text="Own staff, not counting sub-departments.",
     )

@@ -39,6 +39,12 @@ def chunks(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def in_chunks(queryset, lookup: str, values: Iterable) -> Iterator:
+    """queryset.filter(lookup__in=chunk) for each chunk of values, one query per chunk."""
+    for chunk in chunks(list(values)):
+        yield from queryset.filter(**{f"{lookup}__in": chunk})
+
+
 def parents_first(new: dict[Hashable, T], parent_of: Callable[[T], Hashable]) -> list[list[T]]:
     """The new records by depth among themselves, parents first (no cycles here): one
     statement per level inserts each record with its parent, so its history says so."""

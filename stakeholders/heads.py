@@ -33,11 +33,6 @@ from stakeholders import bulk
 from stakeholders.models import Person
 
 
-def _in_chunks(queryset, lookup: str, values: Iterable):
-    for chunk in bulk.chunks(sorted(set(values))):
-        yield from queryset.filter(**{f"{lookup}__in": chunk})
-
-
 class HeadUsers:
     """The heads named by `names` (lower-cased), resolved against the registry.
 
@@ -68,7 +63,7 @@ class HeadUsers:
             if replacing
             else {
                 email: (pk, user_id)
-                for pk, email, user_id in _in_chunks(
+                for pk, email, user_id in bulk.in_chunks(
                     Person.objects.annotate(lower_email=Lower("email")).values_list(
                         "pk", "lower_email", "user_id"
                     ),
@@ -95,7 +90,7 @@ class HeadUsers:
             {}
             if replacing
             else dict(
-                _in_chunks(
+                bulk.in_chunks(
                     Person.objects.values_list("user_id", Lower("email")), "user_id", usernames
                 )
             )
@@ -164,7 +159,7 @@ class HeadUsers:
         ids.update({user.username: user.pk for user in created})
         if link and self.links:
             user_of = {pk: ids[name] for name, pk in self.links.items()}
-            people = list(_in_chunks(Person.objects.all(), "pk", user_of))
+            people = list(bulk.in_chunks(Person.objects.all(), "pk", user_of))
             for person in people:
                 person.user_id = user_of[person.pk]
             writer.update(Person, [(person, {"user_id"}) for person in people])

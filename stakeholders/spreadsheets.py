@@ -33,7 +33,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -1247,12 +1247,6 @@ class _Importer:
         self.write_records(plan, user)
 
 
-def _in_chunks(queryset, lookup: str, values: Sequence) -> Iterator:
-    """queryset.filter(lookup__in=chunk) for each chunk of values, one query per chunk."""
-    for chunk in bulk.chunks(list(values)):
-        yield from queryset.filter(**{f"{lookup}__in": chunk})
-
-
 class _DepartmentImporter(_Importer):
     sheet = SHEETS[ImportKind.DEPARTMENTS]
     model = Department
@@ -1375,7 +1369,7 @@ def _user_names(user_ids: Iterable[int | None]) -> dict[int, str]:
     """How the files name a user: the e-mail, else the username (lower case)."""
     names = {}
     users = get_user_model().objects.values_list("pk", "username", "email")
-    for pk, username, email in _in_chunks(users, "pk", [i for i in set(user_ids) if i]):
+    for pk, username, email in bulk.in_chunks(users, "pk", [i for i in set(user_ids) if i]):
         names[pk] = (email or username).lower()
     return names
 
@@ -1402,13 +1396,13 @@ class _PersonImporter(_Importer):
             "lower_email", *self.record_fields
         )
         emails = [row.key for row in self.rows if row.key is not None]
-        self.existing = {p["lower_email"]: p for p in _in_chunks(people, "lower_email", emails)}
+        self.existing = {p["lower_email"]: p for p in bulk.in_chunks(people, "lower_email", emails)}
         self.tags: dict[int, dict[str, int]] = defaultdict(dict)  # person → tag → through id
         through = Person.expertise.through.objects.values_list(
             "id", "person_id", "expertisetag__name"
         )
         person_ids = [p["id"] for p in self.existing.values()]
-        for row_id, person_id, name in _in_chunks(through, "person_id", person_ids):
+        for row_id, person_id, name in bulk.in_chunks(through, "person_id", person_ids):
             self.tags[person_id][name] = row_id
 
     def check(self, problems: _Problems) -> None:
@@ -1452,12 +1446,12 @@ class _PersonImporter(_Importer):
         }
         names = sorted({name for tags in wanted.values() for name in tags})
         tags = ExpertiseTag.objects.values_list("name", "id")
-        tag_ids = dict(_in_chunks(tags, "name", names))
+        tag_ids = dict(bulk.in_chunks(tags, "name", names))
         ExpertiseTag.objects.bulk_create(
             [ExpertiseTag(name=name) for name in names if name not in tag_ids],
             batch_size=BATCH_SIZE,
         )
-        tag_ids = dict(_in_chunks(tags, "name", names))
+        tag_ids = dict(bulk.in_chunks(tags, "name", names))
         bulk.replace_links(
             Person.expertise.through,
             owner="person",
@@ -1483,7 +1477,9 @@ class _AccountImporter(_Importer):
             handles[platform].append(handle)
         self.existing: dict[tuple[str, str], dict] = {}
         for platform, names in handles.items():
-            for account in _in_chunks(accounts.filter(platform=platform), "lower_handle", names):
+            for account in bulk.in_chunks(
+                accounts.filter(platform=platform), "lower_handle", names
+            ):
                 self.existing[(platform, account["lower_handle"])] = account
         # account → person → through row id
         self.managers: dict[int, dict[int, int]] = defaultdict(dict)
@@ -1491,17 +1487,19 @@ class _AccountImporter(_Importer):
             "id", "socialaccount_id", "person_id"
         )
         account_ids = [a["id"] for a in self.existing.values()]
-        for row_id, account_id, person_id in _in_chunks(through, "socialaccount_id", account_ids):
+        for row_id, account_id, person_id in bulk.in_chunks(
+            through, "socialaccount_id", account_ids
+        ):
             self.managers[account_id][person_id] = row_id
         emails = sorted({e for row in self.rows for e in row.values.get("managers") or ()})
         people = Person.objects.annotate(lower_email=Lower("email")).values_list(
             "lower_email", "id"
         )
-        self.person_ids: dict[str, int] = dict(_in_chunks(people, "lower_email", emails))
+        self.person_ids: dict[str, int] = dict(bulk.in_chunks(people, "lower_email", emails))
         self.email_of = {pk: email for email, pk in self.person_ids.items()}
         others = {p for have in self.managers.values() for p in have} - set(self.email_of)
         emails_of_others = Person.objects.values_list("id", Lower("email"))
-        self.email_of.update(_in_chunks(emails_of_others, "id", sorted(others)))
+        self.email_of.update(bulk.in_chunks(emails_of_others, "id", sorted(others)))
 
     def check(self, problems: _Problems) -> None:
         for row in self.rows:

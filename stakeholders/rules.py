@@ -245,7 +245,9 @@ _WHOLE = re.compile(r"[+-]?\d+(\.0*)?")
 def whole_number(text: str) -> int:
     """A whole number written as text ("12", "12.0"); "1e3", "1,000" and "1.5" are not."""
     text = text.strip()
-    if not _WHOLE.fullmatch(text):
+    # More digits than any count holds is refused here: int() of thousands of digits
+    # is slow, and refused beyond 4,300.
+    if not _WHOLE.fullmatch(text) or len(text) > 40:
         raise Invalid(f"{_show(text)} is not a whole number.")
     return int(text.split(".")[0])
 

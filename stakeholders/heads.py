@@ -39,21 +39,31 @@ class HeadUsers:
     `people_to_come`: e-mails of people the same import adds (the bundle), who may be
     named as heads before they are registered. `replacing`: the registry's people are
     about to be removed (a bundle imported with --replace), so none of them counts.
+    Without `by_username` (single sign-on, which knows an e-mail only) a user is not
+    found by username, and a username taken by a user with another e-mail is refused.
 
     After construction: `resolved` (name → id of an existing user), `to_create` (names
-    that get a new user), `problems` (name → why it is refused), `links` (name → the
-    registered person to link to the name's user).
+    that get a new user), `problems` (name → why it is refused), `unknown` (the names
+    refused as nobody's), `links` (name → the registered person to link to the name's
+    user).
     """
 
     def __init__(
-        self, names: Iterable[str], *, people_to_come: Iterable[str] = (), replacing: bool = False
+        self,
+        names: Iterable[str],
+        *,
+        people_to_come: Iterable[str] = (),
+        replacing: bool = False,
+        by_username: bool = True,
     ):
         names = {name.strip().lower() for name in names if name and name.strip()}
         to_come = {email.lower() for email in people_to_come}
         self.resolved: dict[str, int] = {}
         self.to_create: set[str] = set()
         self.problems: dict[str, str] = {}
+        self.unknown: set[str] = set()
         self.links: dict[str, int] = {}
+        self._by_username = by_username
         if not names:
             return
         user_model = get_user_model()
@@ -100,7 +110,7 @@ class HeadUsers:
             self._resolve(name, person, name in to_come, by_username, by_email, usernames, linked)
 
     def _resolve(self, name, person, to_come, by_username, by_email, usernames, linked) -> None:
-        own = by_username.get(name)
+        own = by_username.get(name) if self._by_username else None
         several = len(by_email.get(name, [])) > 1
         if own is None and not several and by_email.get(name):
             own = by_email[name][0]
@@ -135,7 +145,13 @@ class HeadUsers:
                 self.links[name] = person[0]
             return
         if not is_person:
+            self.unknown.add(name)
             self.problems[name] = f"{name} is neither a registered person's e-mail nor a user."
+        elif name in by_username:  # only without by_username: the new user's name is taken
+            self.problems[name] = (
+                f"The username {name} belongs to a user with another e-mail: correct one of "
+                "them in the admin first."
+            )
         elif len(name) > self._max_username:
             self.problems[name] = (
                 f"cannot create a user for {name}: longer than {self._max_username} characters"

@@ -716,6 +716,21 @@ def _department_head(heads: HeadUsers, name: str, actor: User) -> User | None:
     return User.objects.get(pk=ids[name])
 
 
+def person_user_resolve(*, name: str, actor: User | None, by_username: bool = True) -> User | None:
+    """The user named by `name`, by the rule of naming a department head
+    (stakeholders.heads; without the username match when `by_username` is off, for single
+    sign-on): a registered person without a user gets one (no password). None when
+    nobody is known by that name; ValidationError (on "head") for a conflict."""
+    name = name.strip().lower()
+    heads = HeadUsers([name], by_username=by_username)
+    if name in heads.unknown:
+        return None
+    if problem := heads.problems.get(name):
+        raise ValidationError({"head": problem})
+    ids = heads.write(bulk.HistoryWriter(reason=None, user=actor))
+    return User.objects.get(pk=ids[name])
+
+
 def _ancestor_ids(parent_id: int | None) -> list[int]:
     """The parent and every department above it (one query: the whole tree's links)."""
     parent_of = dict(Department.objects.values_list("id", "parent_id"))

@@ -206,6 +206,7 @@ _HANDLES: dict[str, tuple[str, str]] = {
     "linkedin": (r"[\w.-]+", "letters, digits, . - and _ only (the name in the page's address)"),
     "youtube": (r"[A-Za-z0-9._-]+", "letters, digits, . - and _ only"),
 }
+_HANDLE_PATTERNS = {platform: re.compile(pattern) for platform, (pattern, _) in _HANDLES.items()}
 _ANY_HANDLE = re.compile(r"[^\s/]+")
 
 
@@ -216,11 +217,15 @@ def clean_handle(value: str, *, platform: str) -> str:
         raise Invalid("Enter the account's handle: a handle needs more than an @.")
     if len(handle) > HANDLE_MAX_LENGTH:
         raise _too_long("The handle", len(handle), HANDLE_MAX_LENGTH)
-    pattern, allowed = _HANDLES.get(platform, (None, "no spaces or /"))
-    if not (re.fullmatch(pattern, handle) if pattern else _ANY_HANDLE.fullmatch(handle)):
+    pattern = _HANDLE_PATTERNS.get(platform, _ANY_HANDLE)
+    if not pattern.fullmatch(handle):
+        allowed = _HANDLES[platform][1] if platform in _HANDLES else "no spaces or /"
         where = f" on {platform}" if platform else ""
         raise Invalid(f"{_show(handle)} is not a handle{where}: {allowed}.")
     return handle
+
+
+_URL = URLValidator(schemes=["http", "https"])
 
 
 def clean_url(value: str) -> str:
@@ -231,7 +236,7 @@ def clean_url(value: str) -> str:
     if len(url) > URL_MAX_LENGTH:
         raise _too_long("The address", len(url), URL_MAX_LENGTH)
     try:
-        URLValidator(schemes=["http", "https"])(url)
+        _URL(url)
     except ValidationError:
         raise Invalid(f"{_show(url)} is not a web address (http:// or https://).") from None
     return url

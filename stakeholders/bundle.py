@@ -24,13 +24,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from accounts import services as accounts_services
-from governance import services as governance_services
 from governance.models import Attendance, Meeting
-from stakeholders import bulk, handovers, rules
+from stakeholders import bulk, handovers, rules, signals
 from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
@@ -139,7 +138,7 @@ def import_bundle(data: dict, *, replace: bool = False, invite: bool = True) -> 
     mailed an invitation once the import commits (once each; not those with one open).
     """
     _check_envelope(data)
-    with transaction.atomic():
+    with signals.registry_write():
         registry = _Registry() if replace else _Registry.load()
         plan = _validate(data, registry, replacing=replace)
         if replace:
@@ -151,7 +150,7 @@ def import_bundle(data: dict, *, replace: bool = False, invite: bool = True) -> 
         if summary.changed:
             # Once per import, however many rows; an import that changed nothing
             # must not mark the registry as changed.
-            governance_services.snapshot_request()
+            signals.registry_changed_announce()
             # People the bundle marks as left may still manage accounts in use.
             handovers.handovers_open(actor=None)
     return summary

@@ -151,10 +151,14 @@ class NominationForm(forms.Form):
         help_text="Why this person? What do they know about social media?",
     )
 
-    def __init__(self, *args, people=None, suggested_email: str = "", **kwargs):
+    def __init__(
+        self, *args, people=None, suggested_email: str = "", suggested_role: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people
+        if suggested_role in SeatRole.values and not self.is_bound:
+            self.initial["role"] = suggested_role
         if suggested_email and not self.is_bound:
             # The dashboard's "next best seat" links here with its suggested person.
             match = self.fields["person"].queryset.filter(email__iexact=suggested_email).first()

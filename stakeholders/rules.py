@@ -26,9 +26,10 @@ KEY_MAX_LENGTH = 64  # the model fields' max_length
 KEY_HELP = "lower-case letters, digits, - and _; it cannot change later"
 
 # Words used as sub-paths under /departments/ and /groups/ (stakeholders/urls.py):
-# /departments/new/ is the add form, so a department keyed "new" would have no page.
+# /departments/new/ is the add form, so a department keyed "new" would have no page;
+# /departments/mine/ lists the departments a head heads.
 # tests/stakeholders/test_rules.py checks the URL patterns against this list.
-RESERVED_KEYS = frozenset({"new", "edit", "archive", "restore", "nominate", "export"})
+RESERVED_KEYS = frozenset({"new", "mine", "edit", "archive", "restore", "nominate", "export"})
 
 _KEY = re.compile(r"[a-z0-9_-]+")
 _SLUG = re.compile(r"[A-Za-z0-9_-]+")

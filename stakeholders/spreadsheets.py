@@ -43,14 +43,13 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts import services as accounts_services
-from governance import services as governance_services
-from stakeholders import bulk, handovers, rules
+from stakeholders import bulk, handovers, rules, signals
 from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     AccountPurpose,
@@ -1700,7 +1699,7 @@ def batch_apply(*, batch_id: int, user) -> ApplyResult:
     changed it since the preview so that a row no longer fits, nothing is written, the
     batch is marked invalid and the problems are returned.
     """
-    with transaction.atomic():
+    with signals.registry_write():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status == ImportStatus.APPLIED:
             raise BatchNotReady("This import was applied already.")
@@ -1718,7 +1717,7 @@ def batch_apply(*, batch_id: int, user) -> ApplyResult:
             for _, change in plan:
                 counts[change.action] += 1
             if counts["create"] or counts["update"]:
-                governance_services.snapshot_request()
+                signals.registry_changed_announce()
                 # People the file marks as left may still manage accounts in use.
                 handovers.handovers_open(actor=user)
             batch.status = ImportStatus.APPLIED

@@ -1,8 +1,9 @@
 """The inclusion score of the COE: facts in, assessment out.
 
-Pure functions over frozen dataclasses -- no ORM, no Django. ``governance/facts.py``
-loads a :class:`Facts` from the database; :func:`assess` turns it into an
-:class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
+Pure functions over frozen dataclasses -- no ORM, no Django; the labels and the
+grade bands come from ``stakeholders/vocabulary.py`` (plain Python too).
+``governance/facts.py`` loads a :class:`Facts` from the database; :func:`assess` turns
+it into an :class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
 
 One formula. Every score -- the real one, the projected one and the score of each
 recommendation candidate -- goes through :func:`score_from_inputs`, which reads
@@ -70,6 +71,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from operator import attrgetter
 
+from stakeholders import vocabulary
+
 COMPONENTS = ("coverage", "footprint", "balance", "seniority_mix", "voices", "participation")
 SENIORITY_LEVELS = ("individual_contributor", "manager", "director", "executive")
 VOICE_KINDS = ("customers", "employees", "partners")
@@ -90,19 +93,6 @@ _VOICE_GROUPS = {
     "customers": "a customer",
     "employees": "an employee",
     "partners": "a partner",
-}
-_PLATFORM_LABELS = {
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "linkedin": "LinkedIn",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "threads": "Threads",
-    "bluesky": "Bluesky",
-    "mastodon": "Mastodon",
-    "reddit": "Reddit",
-    "pinterest": "Pinterest",
 }
 
 
@@ -262,6 +252,9 @@ class Assessment:
     # The nomination queue's "if approved": seat id -> the score with that pending
     # nomination alone approved (see what_if_approved), stored with the snapshot.
     if_approved: dict[int, float] = field(default_factory=dict)
+    # The counts behind the components and the organisation model, for the pages to
+    # say "3 of 12" next to a percentage (see explain()); not part of the contract.
+    explain: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,14 +289,7 @@ def round_half_up(x: float) -> float:
     return float(Decimal(repr(round(x, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def grade_for(shown_score: float) -> str:
-    if shown_score >= 80:
-        return "open_table"
-    if shown_score >= 60:
-        return "broad"
-    if shown_score >= 40:
-        return "narrow"
-    return "clubhouse"
+grade_for = vocabulary.grade_for
 
 
 @lru_cache(maxsize=4096)
@@ -677,7 +663,68 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
         representation=seating.representation,
         # The assessment's own seating: the adder reads it and changes nothing in it.
         if_approved=_if_approved(company, (present, expected), seating),
+        explain=_explain(company, seating),
     )
+
+
+def _explain(company: _Company, seating: _Seating) -> dict[str, dict]:
+    """The counts behind each component and the organisation model (JSON-ready)."""
+    inputs = seating.inputs
+    representation = seating.representation
+    by_headcount = any(company.departments[key].headcount for key in company.active_keys)
+    weighed = {"direct": 0, "proxy": 0}
+    for key in company.active_keys:
+        if representation[key] in weighed:
+            weighed[representation[key]] += company.weight[key]
+    owned = {"direct": 0, "proxy": 0}
+    for key, count in company.owned_accounts.items():
+        if representation[key] in owned:
+            owned[representation[key]] += count
+    heard = {
+        company.groups[s.group].kind for s in company.current_seats if s.group in company.groups
+    }
+    share, owned_total, owner, owner_count = _ownership(company)
+    leads = [s for s in company.current_seats if s.role == "lead"]
+    memo: dict[str, str] = {}
+    tops = sorted(
+        {_top_level(company.parent_of, s.department, memo) for s in leads if s.department}
+    )
+    return {
+        "coverage": {
+            # Coverage weighs departments by headcount, or each as 1 when nobody is counted.
+            "unit": "people" if by_headcount else "departments",
+            "direct": weighed["direct"],
+            "proxy": weighed["proxy"],
+            "total": int(inputs.coverage_total),
+        },
+        "footprint": {**owned, "total": inputs.footprint_accounts},
+        "balance": {
+            "seats": sum(inputs.function_seats),
+            "functions_seated": sum(1 for n in inputs.function_seats if n),
+            "functions": len(inputs.function_seats),
+        },
+        "seniority_mix": {
+            "seats": sum(inputs.seniority_seats),
+            "levels_seated": sum(1 for n in inputs.seniority_seats if n),
+            "levels": len(SENIORITY_LEVELS),
+        },
+        "voices": {
+            "heard": [kind for kind in VOICE_KINDS if kind in heard],
+            "missing": [kind for kind in VOICE_KINDS if kind not in heard],
+        },
+        "participation": {
+            "present": inputs.attendance_present,
+            "expected": inputs.attendance_expected,
+        },
+        "org_model": {
+            "seats": len(company.current_seats),
+            "leads": len(leads),
+            "largest_owner": company.department_name(owner) if owner else None,
+            "largest_owner_accounts": owner_count,
+            "owned_accounts": owned_total,
+            "hubs": [company.department_name(key) for key in tops],
+        },
+    }
 
 
 # Findings of each severity kept in a snapshot's summary: what the dashboard lists
@@ -1249,7 +1296,7 @@ def _account_findings(company: _Company) -> Iterable[Finding]:
             continue
         handle = account.handle.lstrip("@").lower()
         subject = f"{account.platform}:{handle}"
-        platform = _PLATFORM_LABELS.get(account.platform) or account.platform.capitalize()
+        platform = vocabulary.platform_label(account.platform)
         label = f"{platform} account @{handle}"
         for email in gone:
             yield Finding(

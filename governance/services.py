@@ -1,5 +1,6 @@
 """Writes of the governance app: snapshots and the scheduling of recomputes."""
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -13,25 +14,26 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from governance import access, map_layout, scoring
 from governance import facts as facts_module
-from governance import scoring
 from governance.models import (
     POLICY_FIELDS,
     AccountFlag,
     Attendance,
     Digest,
+    MapNode,
     Meeting,
     Policy,
     RecomputeState,
     RosterEntry,
     Snapshot,
 )
-from stakeholders import access
+from stakeholders.models import Department, SocialAccount
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,7 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
         "score": assessment.score,
         "seats": {str(seat_id): score for seat_id, score in assessment.if_approved.items()},
     }
+    unowned = accounts_unowned_by_platform()
     _state_row()
     with transaction.atomic():
         # The state row serialises writers, so two workers finishing together store one.
@@ -105,15 +108,19 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             return latest
         if latest is not None and latest.fingerprint == fingerprint:
             if latest.registry_generation < registry_generation:
+                # The same result can come from another tree (a department moved).
+                map_nodes_store(representation=assessment.representation)
                 latest.registry_generation = registry_generation
                 # The same result can come with other pending nominations (the queue's).
                 latest.if_approved = if_approved
-                latest.save(update_fields=["registry_generation", "if_approved"])
+                latest.summary = {**latest.summary, "unowned_accounts": unowned}
+                latest.save(update_fields=["registry_generation", "if_approved", "summary"])
                 # Names and roles can change without changing the result.
                 _roster_store(latest)
             elif "roster" not in (latest.summary or {}):  # stored before rosters were
                 _roster_store(latest)
             return latest
+        map_nodes_store(representation=assessment.representation)
         snapshot = Snapshot.objects.create(
             as_of=as_of,
             score=result["score"],
@@ -126,7 +133,12 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             projected_score=result["projected_score"],
             representation=assessment.representation,
             if_approved=if_approved,
-            summary=scoring.findings_summary(result["findings"], assessment.representation),
+            summary={
+                **scoring.findings_summary(result["findings"], assessment.representation),
+                "explain": assessment.explain,
+                # The map's "no owner" node, so the map never counts every account.
+                "unowned_accounts": unowned,
+            },
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )
@@ -180,6 +192,53 @@ def _roster_store(snapshot: Snapshot) -> None:
     Snapshot.objects.filter(pk=snapshot.pk).update(summary=snapshot.summary)
 
 
+def accounts_unowned_by_platform() -> dict[str, int]:
+    """Accounts without an owner, or whose owner is archived, by platform (1 query)."""
+    rows = (
+        SocialAccount.objects.filter(Q(owner__isnull=True) | Q(owner__active=False))
+        .order_by("platform")
+        .values_list("platform")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+MAP_NODE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(map_layout.Placement) if not f.name.endswith("_id")
+)
+
+
+def map_nodes_store(*, representation: Mapping[str, str]) -> None:
+    """Store where every active department sits on the map (MapNode), writing only the
+    rows that changed: a registry change usually moves a few of them."""
+    rows = [
+        map_layout.TreeRow(*row)
+        for row in Department.objects.values_list(
+            "id", "parent_id", "name", "headcount", "active", "key"
+        )
+    ]
+    placements = {p.department_id: p for p in map_layout.place(rows, representation)}
+    stored = {
+        row[0]: row[1:]
+        for row in MapNode.objects.values_list("department_id", "parent_id", *MAP_NODE_FIELDS)
+    }
+    gone = set(stored) - set(placements)
+    if gone:
+        MapNode.objects.filter(department_id__in=gone).delete()
+    created, changed = [], []
+    for dept_id, p in placements.items():
+        values = (p.parent_id, *(getattr(p, name) for name in MAP_NODE_FIELDS))
+        if stored.get(dept_id) == values:
+            continue
+        node = MapNode(department_id=dept_id, parent_id=p.parent_id)
+        for name in MAP_NODE_FIELDS:
+            setattr(node, name, getattr(p, name))
+        (changed if dept_id in stored else created).append(node)
+    # Parents first: a new node's parent row exists before it refers to it.
+    MapNode.objects.bulk_create(created, batch_size=2000)
+    MapNode.objects.bulk_update(changed, ["parent", *MAP_NODE_FIELDS], batch_size=2000)
+
+
 def _state_row() -> None:
     RecomputeState.objects.get_or_create(pk=1)
 
@@ -201,6 +260,12 @@ def snapshot_request() -> None:
     # made so far on this thread, the others find nothing to do without a query.
     _requests.count = getattr(_requests, "count", 0) + 1
     transaction.on_commit(_recompute_enqueue, robust=True)
+
+
+def registry_changed_receive(**kwargs: Any) -> None:
+    """The receiver of stakeholders.signals.registry_changed (connected in apps.py): a
+    registry write changed what the score reads, inside the transaction still open."""
+    snapshot_request()
 
 
 def _recompute_enqueue() -> None:
@@ -253,14 +318,15 @@ def snapshot_recompute() -> Snapshot:
 
 def snapshot_if_stale() -> Snapshot | None:
     """The periodic safety net: recompute when the latest snapshot is older than the
-    registry -- its recompute was lost, killed or is late. Two queries when current."""
+    registry -- its recompute was lost, killed or is late -- or when a registry loaded
+    behind the services' back was never assessed. Two queries when current."""
     latest = (
         Snapshot.objects.order_by("-created_at", "-id")
         .values_list("registry_generation", flat=True)
         .first()
     )
     current = registry_generation()
-    if latest is None and not current:
+    if latest is None and not current and not Department.objects.exists():
         return None  # nothing has been registered yet
     if latest is not None and latest >= current:
         # Current: a lease left by a lost task would only hold back the next change.
@@ -519,7 +585,7 @@ def digest_send(*, today: date | None = None, force: bool = False) -> Digest | N
                 "new_critical": new_critical,
                 "previous": previous,
                 "assessment": assessment,
-                "queue_url": notifications.site_url(reverse("stakeholders:nomination-queue")),
+                "queue_url": notifications.site_url(reverse("governance:nomination-queue")),
                 "handovers": open_handovers,
                 "handovers_url": notifications.site_url(reverse("stakeholders:handover-list")),
                 "site_url": notifications.site_url("/"),

@@ -28,8 +28,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if snapshot is None:
         if not Department.objects.exists():
             return render(request, "governance/dashboard_empty.html")
-        # First view of a registry that was never assessed: assess it now.
-        snapshot = services.snapshot_take()
+        # Never assessed yet. A read stores nothing: the background recompute (asked for
+        # by every registry change, and by the periodic check) brings the first one, and
+        # a lead may compute it at once with the POST button.
+        context = {"is_lead": access.is_lead(request.user)}
+        return render(request, "governance/dashboard_computing.html", context)
     findings = selectors.snapshot_findings_view(
         snapshot,
         severity=_filter_value(request, "severity", scoring.SEVERITIES),
@@ -39,12 +42,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "findings":
         return render(request, "governance/_findings.html", {"findings": findings})
     policy = Policy.load()
+    recommendations = selectors.recommendations_view(snapshot.recommendations, with_pending=True)
+    is_head = request.user.is_department_head
     context = {
         "snapshot": snapshot,
         "stale": selectors.snapshot_is_stale(snapshot),
-        "components": selectors.components_view(snapshot.components, policy),
+        "components": selectors.components_view(
+            snapshot.components, policy, snapshot.summary.get("explain")
+        ),
         "findings": findings,
-        "recommendations": selectors.recommendations_view(snapshot.recommendations),
+        "recommendations": recommendations,
+        "nominable": _nominable(request.user, recommendations, is_head=is_head),
+        "my_departments": selectors.headed_departments_view(request.user, snapshot)
+        if is_head
+        else [],
         "pending": selectors.pending_nominations_count(),
         "seated": selectors.snapshot_representation_summary(snapshot),
         "trend": selectors.snapshot_trend(),
@@ -59,6 +70,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/dashboard.html", context)
 
 
+def _nominable(user, recommendations, *, is_head: bool) -> set[str]:
+    """The keys of the recommended departments this user may nominate for: any for a
+    lead, those in a head's reach for a head."""
+    if access.is_lead(user):
+        return {r.department for r in recommendations if r.exists}
+    if not is_head:
+        return set()
+    headed = access.headed_department_ids(user)
+    return {r.department for r in recommendations if r.department_id in headed}
+
+
 @require_POST
 def recompute(request: HttpRequest) -> HttpResponse:
     access.require_lead(request.user)
@@ -71,19 +93,25 @@ def recompute(request: HttpRequest) -> HttpResponse:
     return redirect("governance:dashboard")
 
 
+def _map_root(request: HttpRequest) -> str:
+    # `unit` is the filter's name (a business unit); `root` opens any branch.
+    return request.GET.get("root") or request.GET.get("unit", "")
+
+
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
-    units = selectors.map_units()
-    unit = request.GET.get("unit", "")
-    if unit and unit not in {u["key"] for u in units}:
-        raise Http404("No such business unit.")
-    return render(request, "governance/map.html", {"units": units, "unit": unit})
+    root = _map_root(request)
+    try:
+        view = selectors.map_page_view(root)
+    except selectors.UnknownUnit:
+        raise Http404("No such department on the map.") from None
+    return render(request, "governance/map.html", {**view, "root": root})
 
 
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
     try:
-        payload = selectors.map_payload(unit=request.GET.get("unit", ""))
+        payload = selectors.map_payload(root=_map_root(request))
     except selectors.UnknownUnit:
-        raise Http404("No such business unit.") from None
+        raise Http404("No such department on the map.") from None
     return JsonResponse(payload)

@@ -28,7 +28,6 @@ from stakeholders.models import (
     SeatStatus,
     SocialAccount,
 )
-from stakeholders.seat_selectors import department_subtree_ids
 from stakeholders.selectors import SubqueryCount, current_seat_q
 
 # --- the directory ------------------------------------------------------------------
@@ -59,7 +58,9 @@ def _department_ids(filters: PersonFilters) -> set[int] | None:
     department = Department.objects.filter(key=filters.department).first()
     if department is None:
         return None
-    return department_subtree_ids(department) if filters.subdepartments else {department.pk}
+    if not filters.subdepartments:
+        return {department.pk}
+    return set(Department.objects.descendants_of(department).values_list("pk", flat=True))
 
 
 def person_directory(filters: PersonFilters, *, as_of: datetime.date) -> QuerySet[Person]:

@@ -14,10 +14,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import services as governance_services
 from stakeholders import access, forms, seat_selectors, services
 from stakeholders.models import Department, Seat, StakeholderGroup
 
@@ -40,7 +38,10 @@ def _nominate(
 ) -> HttpResponse:
     people = seat_selectors.people_for_nomination(department=department, group=group)
     form = forms.NominationForm(
-        forms.posted(request), people=people, suggested_email=request.GET.get("person", "")
+        forms.posted(request),
+        people=people,
+        suggested_email=request.GET.get("person", ""),
+        suggested_role=request.GET.get("role", ""),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,19 +71,6 @@ def seat_nominate(request: HttpRequest, key: str) -> HttpResponse:
 def group_nominate(request: HttpRequest, key: str) -> HttpResponse:
     group = access.group_for_user(request.user, key, write=True)
     return _nominate(request, group=group)
-
-
-@require_GET
-def nomination_queue(request: HttpRequest) -> HttpResponse:
-    access.require_lead(request.user)
-    snapshot = seat_selectors.queue_snapshot()
-    if snapshot is None and Department.objects.exists():
-        # First view of a registry that was never assessed (as on the dashboard).
-        snapshot = governance_services.snapshot_take()
-    queue = seat_selectors.nomination_queue(
-        as_of=timezone.localdate(), snapshot=snapshot, page_number=request.GET.get("page")
-    )
-    return render(request, "stakeholders/seats/queue.html", {"queue": queue})
 
 
 @require_GET
@@ -147,7 +135,7 @@ def _act(request: HttpRequest, seat_id: int, action: _Action) -> HttpResponse:
         else:
             messages.success(request, f"{seat.person.name} for {seat.constituency}: {action.done}.")
             if action.back_to_queue:
-                return redirect("stakeholders:nomination-queue")
+                return redirect("governance:nomination-queue")
             return redirect("stakeholders:seat-detail", seat_id=seat.pk)
     return render(
         request, "stakeholders/seats/act.html", {"seat": seat, "form": form, "action": action}

@@ -127,9 +127,10 @@ def test_registry_runs_a_fixed_number_of_queries(
     governance_services.snapshot_take()
     client = client_for(head_a)
     client.get(LIST)
-    # The owner filter no longer lists every owning department; the flags are the
-    # snapshot's AccountFlag rows: its id, then the codes of the page's accounts.
-    with django_assert_num_queries(10):
+    # The head's departments are one recursive query, not their ids plus the whole tree;
+    # the flags are the snapshot's AccountFlag rows: its id, then the codes of the page's
+    # accounts.
+    with django_assert_num_queries(9):
         response = client.get(LIST, {"finding": "yes"})
     assert len(handles(response)) > 0
 
@@ -252,6 +253,8 @@ def test_editing_keeps_the_handle_unique(client_for, lead):
     account = SocialAccountFactory(platform="x", handle="Mine")
     response = client_for(lead).post(edit(account.pk), form_data(handle="taken"))
     assert "already in the registry" in str(response.context["form"].errors["handle"])
+    account.refresh_from_db()
+    assert account.handle == "Mine"
 
 
 def test_editing_an_account_may_keep_its_own_handle_in_another_case(client_for, lead):
@@ -272,8 +275,12 @@ def test_others_may_not_edit(client_for, request, persona, dept_a, dept_b):
 
 
 def test_head_may_not_edit_an_unowned_account(client_for, head_a, dept_a):
-    account = SocialAccountFactory(owner=None)
-    assert client_for(head_a).get(edit(account.pk)).status_code == 403
+    account = SocialAccountFactory(owner=None, handle="keep")
+    client = client_for(head_a)
+    assert client.get(edit(account.pk)).status_code == 403
+    assert client.post(edit(account.pk), form_data(handle="taken-over")).status_code == 403
+    account.refresh_from_db()
+    assert (account.handle, account.owner) == ("keep", None)
 
 
 def test_editing_an_unknown_account_is_not_found(client_for, lead):

@@ -24,7 +24,7 @@ def flag_latest_snapshot(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0009_meeting_counts"),
+        ("governance", "0010_map_node"),
     ]
 
     operations = [

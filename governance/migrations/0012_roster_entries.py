@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0010_account_flags"),
+        ("governance", "0011_account_flags"),
         ("stakeholders", "0005_list_indexes"),
     ]
 

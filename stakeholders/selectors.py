@@ -118,53 +118,13 @@ DIRECTORY_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
-class DirectoryFilters:
-    q: str = ""
-    function: str = ""
-    kind: str = ""
-    representation: str = ""
-    has_accounts: str = ""  # "yes" | "no" | ""
-    archived: bool = False
-    sort: str = "name"
-
-    @property
-    def active(self) -> bool:
-        return bool(
-            self.q
-            or self.function
-            or self.kind
-            or self.representation
-            or self.has_accounts
-            or self.archived
-        )
-
-
-def department_directory(
-    filters: DirectoryFilters, *, representation: dict[str, str], as_of: datetime.date
-) -> QuerySet[Department]:
-    """The departments matching the directory's filters, with their counts (one query a page)."""
-    owns = Exists(SocialAccount.objects.filter(owner=OuterRef("pk")))
+def department_directory(*, as_of: datetime.date) -> QuerySet[Department]:
+    """The directory's departments with their counts, by name (one query a page); the
+    filters are stakeholders.filters.DepartmentFilterSet."""
     departments = Department.objects.select_related("parent", "head").annotate(
         accounts_count=_accounts_count(), seats_count=_current_seats_count(as_of)
     )
-    if not filters.archived:
-        departments = departments.filter(active=True)
-    if filters.q:
-        needle = filters.q.strip()
-        departments = departments.filter(Q(name__icontains=needle) | Q(key__icontains=needle))
-    if filters.function:
-        departments = departments.filter(function=filters.function)
-    if filters.kind:
-        departments = departments.filter(kind=filters.kind)
-    if filters.representation:
-        departments = departments.filter(_representation_q(representation, filters.representation))
-    if filters.has_accounts == "yes":
-        departments = departments.filter(owns)
-    elif filters.has_accounts == "no":
-        departments = departments.exclude(owns)
-    ordering = DIRECTORY_SORTS.get(filters.sort, DIRECTORY_SORTS["name"])[1]
-    return departments.order_by(*ordering)
+    return departments.order_by(*DIRECTORY_SORTS["name"][1])
 
 
 # --- department page -----------------------------------------------------
@@ -271,19 +231,6 @@ def department_page(
 # --- social accounts -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AccountFilters:
-    q: str = ""
-    platform: str = ""
-    status: str = ""
-    owner: str = ""  # a department key, or "none" for accounts without an owner
-    has_finding: str = ""  # "yes" | "no" | ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.q or self.platform or self.status or self.owner or self.has_finding)
-
-
 def account_finding_codes(findings: list[dict]) -> dict[str, list[str]]:
     """Finding codes per account subject (`platform:handle`), from an assessment."""
     codes: dict[str, list[str]] = defaultdict(list)
@@ -296,35 +243,14 @@ def account_finding_codes(findings: list[dict]) -> dict[str, list[str]]:
     return dict(codes)
 
 
-def account_registry(
-    filters: AccountFilters, *, flagged_subjects: set[str]
-) -> QuerySet[SocialAccount]:
-    """The registry's accounts matching the filters, owner and managers loaded (two queries
-    a page)."""
+def account_registry() -> QuerySet[SocialAccount]:
+    """The registry's accounts, owner and managers loaded (two queries a page); the
+    filters are stakeholders.filters.SocialAccountFilterSet."""
     accounts = (
         SocialAccount.objects.select_related("owner")
         .prefetch_related(Prefetch("managers", queryset=Person.objects.order_by("name")))
         .annotate(subject_key=Concat("platform", Value(":"), Lower("handle")))
     )
-    if filters.q:
-        needle = filters.q.strip().lstrip("@")
-        accounts = accounts.filter(
-            Q(handle__icontains=needle)
-            | Q(url__icontains=needle)
-            | Q(owner__name__icontains=needle)
-        )
-    if filters.platform:
-        accounts = accounts.filter(platform=filters.platform)
-    if filters.status:
-        accounts = accounts.filter(status=filters.status)
-    if filters.owner == "none":
-        accounts = accounts.filter(owner__isnull=True)
-    elif filters.owner:
-        accounts = accounts.filter(owner__key=filters.owner)
-    if filters.has_finding == "yes":
-        accounts = accounts.filter(subject_key__in=sorted(flagged_subjects))
-    elif filters.has_finding == "no":
-        accounts = accounts.exclude(subject_key__in=sorted(flagged_subjects))
     return accounts.order_by("platform", Lower("handle"), "id")
 
 
@@ -358,19 +284,9 @@ def _role_order() -> Case:
     )
 
 
-@dataclass(frozen=True)
-class RosterFilters:
-    q: str = ""
-    role: str = ""
-    constituency: str = ""  # "department" | "group" | ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.q or self.role or self.constituency)
-
-
-def roster_seats(filters: RosterFilters, *, as_of: datetime.date) -> QuerySet[Seat]:
-    """Current seats ordered by role, then constituency, then person."""
+def roster_seats(*, as_of: datetime.date) -> QuerySet[Seat]:
+    """Current seats ordered by role, then constituency, then person; the filters are
+    stakeholders.filters.SeatFilterSet."""
     seats = (
         Seat.objects.filter(current_seat_q(as_of))
         .select_related("person", "person__department", "department", "group")
@@ -379,20 +295,6 @@ def roster_seats(filters: RosterFilters, *, as_of: datetime.date) -> QuerySet[Se
             constituency_name=Coalesce("department__name", "group__name"),
         )
     )
-    if filters.role:
-        seats = seats.filter(role=filters.role)
-    if filters.constituency == "department":
-        seats = seats.filter(department__isnull=False)
-    elif filters.constituency == "group":
-        seats = seats.filter(group__isnull=False)
-    if filters.q:
-        needle = filters.q.strip()
-        seats = seats.filter(
-            Q(person__name__icontains=needle)
-            | Q(person__email__icontains=needle)
-            | Q(department__name__icontains=needle)
-            | Q(group__name__icontains=needle)
-        )
     return seats.order_by("role_rank", Lower("constituency_name"), "person__name", "id")
 
 

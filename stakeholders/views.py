@@ -13,23 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import page_of
 from governance import selectors as governance_selectors
-from stakeholders import (
-    access,
-    handovers,
-    list_filters,
-    people_selectors,
-    selectors,
-    services,
-    terms,
-)
+from stakeholders import access, handovers, selectors, services, terms
+from stakeholders.filters import DepartmentFilterSet, SeatFilterSet, SocialAccountFilterSet
 from stakeholders.forms import SocialAccountForm, add_service_error
-from stakeholders.models import (
-    AccountStatus,
-    DepartmentKind,
-    Function,
-    Platform,
-    SeatRole,
-)
 
 DIRECTORY_PAGE_SIZE = 25
 ACCOUNTS_PAGE_SIZE = 25
@@ -45,19 +31,17 @@ def _page(request: HttpRequest, items, size: int):
 
 @require_GET
 def department_list(request: HttpRequest) -> HttpResponse:
-    filters = list_filters.directory_filters(request.GET)
     representation, assessed_at = governance_selectors.representation_latest()
-    departments = selectors.department_directory(
-        filters, representation=representation, as_of=timezone.localdate()
+    filters = DepartmentFilterSet(
+        request.GET,
+        queryset=selectors.department_directory(as_of=timezone.localdate()),
+        representation=lambda: representation,
     )
     context = {
-        "page": _page(request, departments, DIRECTORY_PAGE_SIZE),
+        "page": _page(request, filters.qs, DIRECTORY_PAGE_SIZE),
         "filters": filters,
         "representation": representation,
         "assessed_at": assessed_at,
-        "functions": Function.choices,
-        "kinds": DepartmentKind.choices,
-        "sorts": [(key, label) for key, (label, _) in selectors.DIRECTORY_SORTS.items()],
         "can_add": access.can_manage_departments(request.user),
     }
     return render(request, "stakeholders/department_list.html", context)
@@ -96,17 +80,15 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
 def account_list(request: HttpRequest) -> HttpResponse:
     findings, _, assessed_at = governance_selectors.assessment_latest()
     codes = selectors.account_finding_codes(findings)
-    filters = list_filters.account_filters(request.GET)
-    accounts = selectors.account_registry(filters, flagged_subjects=set(codes))
+    filters = SocialAccountFilterSet(
+        request.GET, queryset=selectors.account_registry(), flagged=lambda: set(codes)
+    )
     headed = access.headed_department_ids(request.user)
     context = {
-        "page": _page(request, accounts, ACCOUNTS_PAGE_SIZE),
+        "page": _page(request, filters.qs, ACCOUNTS_PAGE_SIZE),
         "filters": filters,
         "codes": codes,
         "assessed_at": assessed_at,
-        "owners": people_selectors.department_choices(filters.owner),
-        "platforms": Platform.choices,
-        "statuses": AccountStatus.choices,
         "is_lead": access.is_lead(request.user),
         "headed_ids": headed,
         "can_add": access.is_lead(request.user) or bool(headed),
@@ -176,8 +158,8 @@ def _registry_url(account) -> str:
 @require_GET
 def roster(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
-    filters = list_filters.roster_filters(request.GET)
-    page = _page(request, selectors.roster_seats(filters, as_of=as_of), ROSTER_PAGE_SIZE)
+    filters = SeatFilterSet(request.GET, queryset=selectors.roster_seats(as_of=as_of), as_of=as_of)
+    page = _page(request, filters.qs, ROSTER_PAGE_SIZE)
     seats = list(page.object_list)
     attendance = selectors.seat_attendance(seats, as_of=as_of)
     context = {
@@ -187,6 +169,5 @@ def roster(request: HttpRequest) -> HttpResponse:
         "summary": selectors.roster_summary(as_of=as_of),
         "meetings": selectors.meetings_summary(as_of=as_of),
         "ending_soon": list(terms.seats_ending_soon(as_of)),
-        "roles": SeatRole.choices,
     }
     return render(request, "stakeholders/roster.html", context)

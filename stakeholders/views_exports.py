@@ -2,7 +2,7 @@
 and the current findings. Each export takes the same GET filters as the page that
 lists the rows and exports every matching row (not one page of them).
 
-The filters are read into the list pages' own selector filter objects, so an export
+The filters are the list pages' own FilterSets (stakeholders.filters), so an export
 holds exactly the rows the page shows; the cells are neutralised against formula
 injection by stakeholders.spreadsheets.render.
 """
@@ -11,20 +11,29 @@ from __future__ import annotations
 
 import tablib
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from governance import scoring
 from governance import selectors as governance_selectors
 from stakeholders import people_selectors, selectors, spreadsheets
-from stakeholders.list_filters import (
-    account_filters,
-    choice_param,
-    directory_filters,
-    person_filters,
-    roster_filters,
-    text_param,
+from stakeholders.filters import (
+    DepartmentFilterSet,
+    ListFilterSet,
+    PersonFilterSet,
+    SeatFilterSet,
+    SocialAccountFilterSet,
 )
+
+SEARCH_MAX = 100
+
+
+def refused(request: HttpRequest, filters: ListFilterSet) -> HttpResponse:
+    """A filter the export cannot read: 400 naming it, rather than a file holding rows
+    the page would not show."""
+    context = {"problems": filters.problems}
+    return render(request, "stakeholders/export_refused.html", context, status=400)
 
 
 def attachment(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
@@ -42,39 +51,49 @@ def attachment(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
 
 @require_GET
 def department_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    filters = directory_filters(request.GET)
-    representation = {}
-    if filters.representation:
-        representation, _ = governance_selectors.representation_latest()
-    departments = selectors.department_directory(
-        filters, representation=representation, as_of=timezone.localdate()
+    filters = DepartmentFilterSet(
+        request.GET,
+        queryset=selectors.department_directory(as_of=timezone.localdate()),
+        representation=lambda: governance_selectors.representation_latest()[0],
     )
-    return attachment(spreadsheets.departments_dataset(departments), fmt, "departments")
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.departments_dataset(filters.qs), fmt, "departments")
 
 
 @require_GET
 def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    people = people_selectors.person_directory(
-        person_filters(request.GET), as_of=timezone.localdate()
+    as_of = timezone.localdate()
+    filters = PersonFilterSet(
+        request.GET, queryset=people_selectors.person_directory(as_of=as_of), as_of=as_of
     )
-    return attachment(spreadsheets.people_dataset(people), fmt, "people")
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.people_dataset(filters.qs), fmt, "people")
 
 
 @require_GET
 def roster_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    seats = selectors.roster_seats(roster_filters(request.GET), as_of=timezone.localdate())
-    return attachment(spreadsheets.roster_dataset(seats), fmt, "roster")
+    as_of = timezone.localdate()
+    filters = SeatFilterSet(request.GET, queryset=selectors.roster_seats(as_of=as_of), as_of=as_of)
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.roster_dataset(filters.qs), fmt, "roster")
+
+
+def _flagged_accounts() -> set[str]:
+    findings, _, _ = governance_selectors.assessment_latest()
+    return set(selectors.account_finding_codes(findings))
 
 
 @require_GET
 def account_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    filters = account_filters(request.GET)
-    flagged: set[str] = set()
-    if filters.has_finding:
-        findings, _, _ = governance_selectors.assessment_latest()
-        flagged = set(selectors.account_finding_codes(findings))
-    accounts = selectors.account_registry(filters, flagged_subjects=flagged)
-    return attachment(spreadsheets.accounts_dataset(accounts), fmt, "accounts")
+    filters = SocialAccountFilterSet(
+        request.GET, queryset=selectors.account_registry(), flagged=_flagged_accounts
+    )
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.accounts_dataset(filters.qs), fmt, "accounts")
 
 
 @require_GET
@@ -82,11 +101,11 @@ def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The current findings (the latest assessment), filtered like the dashboard's list:
     severity, code and a text search."""
     findings, _, _ = governance_selectors.assessment_latest()
-    severity = choice_param(request.GET, "severity", scoring.SEVERITIES)
+    severity = request.GET.get("severity", "")
     matching = governance_selectors.findings_matching(
         findings,
-        severity=severity,
-        code=text_param(request.GET, "code", 64),
-        text=text_param(request.GET, "q"),
+        severity=severity if severity in scoring.SEVERITIES else "",
+        code=request.GET.get("code", "")[:SEARCH_MAX],
+        text=request.GET.get("q", "")[:SEARCH_MAX],
     )
     return attachment(spreadsheets.findings_dataset(matching), fmt, "findings")

@@ -9,7 +9,7 @@ API's rows can take (the page's counts are not columns of the API's query)."""
 import django_filters
 
 from governance import selectors as governance_selectors
-from governance.models import Meeting
+from governance.filters import MeetingFilterSet
 from stakeholders import filters as registry
 from stakeholders.selectors import DIRECTORY_SORTS, account_finding_codes
 
@@ -45,9 +45,4 @@ class SocialAccountFilter(registry.SocialAccountFilterSet):
         super().__init__(*args, **kwargs)
 
 
-class MeetingFilter(django_filters.FilterSet):
-    date = django_filters.DateFromToRangeFilter(help_text="date_after / date_before, YYYY-MM-DD.")
-
-    class Meta:
-        model = Meeting
-        fields = ["date"]
+MeetingFilter = MeetingFilterSet

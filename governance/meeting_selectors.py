@@ -88,10 +88,14 @@ def untaken_past_meetings(today: datetime.date) -> QuerySet[Meeting]:
     )
 
 
-def meeting_page(page_number: str | int | None) -> Page:
-    """Meetings, newest first, with how many were present and how many rows were recorded."""
-    meetings = Meeting.objects.annotate(
+def meeting_list() -> QuerySet[Meeting]:
+    """Meetings, newest first, with how many were present and how many rows were recorded
+    (the filters are governance.filters.MeetingFilterSet)."""
+    return Meeting.objects.annotate(
         present_count=Count("attendance", filter=Q(attendance__present=True)),
         recorded_count=Count("attendance"),
     ).order_by("-date", "title")
+
+
+def meeting_page(meetings: QuerySet[Meeting], page_number: str | int | None) -> Page:
     return page_of(meetings, MEETINGS_PER_PAGE, page_number)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import services as governance_services
 from stakeholders import access, forms, seat_selectors, services
+from stakeholders.filters import SeatFilterSet
 from stakeholders.models import Department, Seat, StakeholderGroup
 
 
@@ -79,10 +80,14 @@ def nomination_queue(request: HttpRequest) -> HttpResponse:
     if snapshot is None and Department.objects.exists():
         # First view of a registry that was never assessed (as on the dashboard).
         snapshot = governance_services.snapshot_take()
+    filters = SeatFilterSet(request.GET, queryset=seat_selectors.pending_seats())
     queue = seat_selectors.nomination_queue(
-        as_of=timezone.localdate(), snapshot=snapshot, page_number=request.GET.get("page")
+        as_of=timezone.localdate(),
+        snapshot=snapshot,
+        page_number=request.GET.get("page"),
+        pending=filters.qs,
     )
-    return render(request, "stakeholders/seats/queue.html", {"queue": queue})
+    return render(request, "stakeholders/seats/queue.html", {"queue": queue, "filters": filters})
 
 
 @require_GET

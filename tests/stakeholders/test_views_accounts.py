@@ -95,6 +95,7 @@ def test_owner_filter_holds_only_the_selected_department_the_rest_is_searched(
 ):
     SocialAccountFactory(owner=dept_a)
     client = client_for(reader)
+
     def owners(response):
         choices = response.context["filters"].form.fields["owner"].choices
         return [choice for choice in choices if choice[0] not in ("", "none")]

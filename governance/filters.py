@@ -16,20 +16,20 @@ class DateInput(forms.DateInput):
 
 
 class MeetingFilterSet(ListFilterSet):
+    """`date_after` / `date_before` (YYYY-MM-DD, both days included) and text in the title."""
+
     q = SearchFilter(field_name="title", lookup_expr="icontains", placeholder="Title")
     date_after = django_filters.DateFilter(
         field_name="date",
         lookup_expr="gte",
         label="From",
         widget=DateInput(format="%Y-%m-%d"),
-        help_text="Meetings on or after this day, YYYY-MM-DD.",
     )
     date_before = django_filters.DateFilter(
         field_name="date",
         lookup_expr="lte",
         label="Until",
         widget=DateInput(format="%Y-%m-%d"),
-        help_text="Meetings on or before this day, YYYY-MM-DD.",
     )
 
     bar_fields = ("q", "date_after", "date_before")

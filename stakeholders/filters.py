@@ -173,12 +173,20 @@ REPRESENTATIONS = [("direct", "Direct seat"), ("proxy", "By proxy"), ("none", "N
 
 class DepartmentFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder="Name or key")
-    function = django_filters.ChoiceFilter(choices=Function.choices, empty_label="Any function")
-    kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, empty_label="Any kind")
+    function = django_filters.ChoiceFilter(
+        label="Function", choices=Function.choices, empty_label="Any function"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=DepartmentKind.choices, empty_label="Any kind"
+    )
     representation = django_filters.ChoiceFilter(
-        choices=REPRESENTATIONS, empty_label="Any", method="by_representation"
+        label="Representation",
+        choices=REPRESENTATIONS,
+        empty_label="Any",
+        method="by_representation",
     )
     accounts = django_filters.ChoiceFilter(
+        label="Accounts",
         choices=[("yes", "Has accounts"), ("no", "No accounts")],
         empty_label="Any",
         method="by_accounts",
@@ -195,11 +203,17 @@ class DepartmentFilterSet(ListFilterSet):
         method="with_archived",
     )
     # Not on the page's bar (the API's, and links from other pages):
-    active = FlagFilter(yes="Active", no="Archived", method="by_active")
-    parent = django_filters.CharFilter(field_name="parent__key", help_text="Key of the parent.")
-    top_level = FlagFilter(field_name="parent", method="by_top_level")
-    head = django_filters.CharFilter(field_name="head__username", help_text="Username of the head.")
-    customer_facing = FlagFilter()
+    active = FlagFilter(label="Active", yes="Active", no="Archived", method="by_active")
+    parent = django_filters.CharFilter(
+        label="Parent", field_name="parent__key", help_text="Key of the parent."
+    )
+    top_level = FlagFilter(label="Top level", field_name="parent", method="by_top_level")
+    head = django_filters.CharFilter(
+        label="Head", field_name="head__username", help_text="Username of the head."
+    )
+    customer_facing = FlagFilter(
+        label="Customer facing",
+    )
 
     bar_fields = ("q", "function", "kind", "representation", "accounts", "sort", "archived")
 
@@ -242,11 +256,12 @@ class DepartmentFilterSet(ListFilterSet):
 
 class PersonFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder="Name or e-mail")
-    department = django_filters.ChoiceFilter(method="in_department")
+    department = django_filters.ChoiceFilter(label="Department", method="in_department")
     sub = django_filters.BooleanFilter(
-        label="and its sub-departments", widget=forms.CheckboxInput, method="noop"
+        label="Include its sub-departments", widget=forms.CheckboxInput, method="noop"
     )
     seniority = django_filters.ChoiceFilter(
+        label="Seniority",
         choices=[*Seniority.choices, ("none", "Unknown")],
         empty_label="Any seniority",
         method="by_seniority",
@@ -262,8 +277,8 @@ class PersonFilterSet(ListFilterSet):
         method="by_seat",
     )
     # Not on the page's bar (the API's):
-    email = django_filters.CharFilter(field_name="email", lookup_expr="iexact")
-    expertise = django_filters.CharFilter(max_length=KEY_MAX, method="by_tag")
+    email = django_filters.CharFilter(label="E-mail", field_name="email", lookup_expr="iexact")
+    expertise = django_filters.CharFilter(label="Expertise", max_length=KEY_MAX, method="by_tag")
 
     bar_fields = ("q", "department", "sub", "seniority", "active", "tag", "seated")
 
@@ -321,9 +336,13 @@ class PersonFilterSet(ListFilterSet):
 
 class SocialAccountFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder="Handle, address or owner")
-    platform = django_filters.ChoiceFilter(choices=Platform.choices, empty_label="Any platform")
-    status = django_filters.ChoiceFilter(choices=AccountStatus.choices, empty_label="Any status")
-    owner = django_filters.ChoiceFilter(method="by_owner")
+    platform = django_filters.ChoiceFilter(
+        label="Platform", choices=Platform.choices, empty_label="Any platform"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=AccountStatus.choices, empty_label="Any status"
+    )
+    owner = django_filters.ChoiceFilter(label="Owner", method="by_owner")
     finding = django_filters.ChoiceFilter(
         label="Findings",
         choices=[("yes", "Has a finding"), ("no", "No finding")],
@@ -331,8 +350,8 @@ class SocialAccountFilterSet(ListFilterSet):
         method="by_finding",
     )
     # Not on the page's bar (the API's):
-    handle = django_filters.CharFilter(field_name="handle", lookup_expr="iexact")
-    purpose = django_filters.ChoiceFilter(choices=AccountPurpose.choices)
+    handle = django_filters.CharFilter(label="Handle", field_name="handle", lookup_expr="iexact")
+    purpose = django_filters.ChoiceFilter(label="Purpose", choices=AccountPurpose.choices)
 
     bar_fields = ("q", "platform", "status", "owner", "finding")
 
@@ -374,21 +393,25 @@ class SocialAccountFilterSet(ListFilterSet):
 
 class SeatFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder="Person, e-mail, department or group")
-    role = django_filters.ChoiceFilter(choices=SeatRole.choices, empty_label="Any role")
+    role = django_filters.ChoiceFilter(
+        label="Role", choices=SeatRole.choices, empty_label="Any role"
+    )
     constituency = django_filters.ChoiceFilter(
         label="For",
         choices=[("department", "Departments"), ("group", "Stakeholder groups")],
-        empty_label="Departments and groups",
+        empty_label="Any",
         method="by_constituency",
     )
     # Not on the page's bar (the API's; the roster holds the current seats):
-    current = FlagFilter(method="by_current", help_text="Seats that count today.")
-    status = django_filters.ChoiceFilter(choices=SeatStatus.choices)
-    person = IdFilter(field_name="person_id", help_text="Id of the person.")
+    current = FlagFilter(label="Current", method="by_current", help_text="Seats that count today.")
+    status = django_filters.ChoiceFilter(label="Status", choices=SeatStatus.choices)
+    person = IdFilter(label="Person", field_name="person_id", help_text="Id of the person.")
     department = django_filters.CharFilter(
-        field_name="department__key", help_text="Department key."
+        label="Department", field_name="department__key", help_text="Department key."
     )
-    group = django_filters.CharFilter(field_name="group__key", help_text="Stakeholder group key.")
+    group = django_filters.CharFilter(
+        label="Group", field_name="group__key", help_text="Stakeholder group key."
+    )
 
     bar_fields = ("q", "role", "constituency")
 
@@ -421,7 +444,9 @@ class SeatFilterSet(ListFilterSet):
 
 class StakeholderGroupFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder="Name or key")
-    kind = django_filters.ChoiceFilter(choices=GroupKind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=GroupKind.choices, empty_label="Any kind"
+    )
 
     bar_fields = ("q", "kind")
 

@@ -15,8 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from governance import scoring
 from governance import selectors as governance_selectors
+from governance.filters import FindingFilterForm
 from stakeholders import people_selectors, selectors, spreadsheets
 from stakeholders.filters import (
     DepartmentFilterSet,
@@ -26,10 +26,8 @@ from stakeholders.filters import (
     SocialAccountFilterSet,
 )
 
-SEARCH_MAX = 100
 
-
-def refused(request: HttpRequest, filters: ListFilterSet) -> HttpResponse:
+def refused(request: HttpRequest, filters: ListFilterSet | FindingFilterForm) -> HttpResponse:
     """A filter the export cannot read: 400 naming it, rather than a file holding rows
     the page would not show."""
     context = {"problems": filters.problems}
@@ -98,14 +96,10 @@ def account_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The current findings (the latest assessment), filtered like the dashboard's list:
-    severity, code and a text search."""
+    """The current findings (the latest assessment), filtered like /api/findings/ (and
+    the dashboard's list): severity, code, subject and a text search."""
+    form = FindingFilterForm(request.GET)
+    if not form.is_valid():
+        return refused(request, form)
     findings, _, _ = governance_selectors.assessment_latest()
-    severity = request.GET.get("severity", "")
-    matching = governance_selectors.findings_matching(
-        findings,
-        severity=severity if severity in scoring.SEVERITIES else "",
-        code=request.GET.get("code", "")[:SEARCH_MAX],
-        text=request.GET.get("q", "")[:SEARCH_MAX],
-    )
-    return attachment(spreadsheets.findings_dataset(matching), fmt, "findings")
+    return attachment(spreadsheets.findings_dataset(form.matching(findings)), fmt, "findings")

@@ -42,7 +42,7 @@ from stakeholders.models import (
     StakeholderGroup,
 )
 from stakeholders.seat_selectors import department_subtree_ids
-from stakeholders.selectors import DIRECTORY_SORTS, _representation_q, current_seat_q
+from stakeholders.selectors import DIRECTORY_SORTS, current_seat_q
 
 SEARCH_MAX = 100
 KEY_MAX = 64
@@ -101,9 +101,6 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
 class ListFilterSet(django_filters.FilterSet):
     """What every list's FilterSet shares: the fields its page's filter bar shows
     (`bar`), whether any filter is set, and its errors as sentences."""
@@ -133,9 +130,6 @@ class ListFilterSet(django_filters.FilterSet):
             for name, value in self.data.items()
             if name in self.filters and name not in self.not_filters
         )
-
-    # The list templates of before this module asked `filters.active`.
-    active = is_set
 
     @property
     def problems(self) -> list[str]:
@@ -167,6 +161,17 @@ class ListFilterSet(django_filters.FilterSet):
 
 
 # --- departments ------------------------------------------------------------------------
+
+
+def representation_q(representation: dict[str, str], wanted: str) -> Q:
+    """Departments whose assessed representation is `wanted`, through the shorter key list."""
+    matching = [key for key, value in representation.items() if value == wanted]
+    if len(matching) <= len(representation) - len(matching):
+        return Q(key__in=matching)
+    others = [key for key, value in representation.items() if value != wanted]
+    # Departments created after the assessment have no representation yet: not "none".
+    return ~Q(key__in=others) & Q(key__in=list(representation))
+
 
 REPRESENTATIONS = [("direct", "Direct seat"), ("proxy", "By proxy"), ("none", "No seat")]
 
@@ -229,7 +234,7 @@ class DepartmentFilterSet(ListFilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(key__icontains=value))
 
     def by_representation(self, queryset, name, value):
-        return queryset.filter(_representation_q(self._representation(), value))
+        return queryset.filter(representation_q(self._representation(), value))
 
     def by_accounts(self, queryset, name, value):
         owns = Exists(SocialAccount.objects.filter(owner=OuterRef("pk")))

@@ -95,16 +95,6 @@ def _current_seats_count(as_of: datetime.date) -> SubqueryCount:
     )
 
 
-def _representation_q(representation: dict[str, str], wanted: str) -> Q:
-    """Departments whose assessed representation is `wanted`, through the shorter key list."""
-    matching = [key for key, value in representation.items() if value == wanted]
-    if len(matching) <= len(representation) - len(matching):
-        return Q(key__in=matching)
-    others = [key for key, value in representation.items() if value != wanted]
-    # Departments created after the assessment have no representation yet: not "none".
-    return ~Q(key__in=others) & Q(key__in=list(representation))
-
-
 # --- directory -----------------------------------------------------------
 
 DIRECTORY_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {

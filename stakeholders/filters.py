@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse_lazy
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from stakeholders.models import (
     AccountPurpose,
@@ -60,6 +61,8 @@ class FlagField(django_filters.fields.ChoiceField):
         return self.ALIASES.get(value.lower(), value)
 
 
+# The API's schema (drf-spectacular reads this) says which values a yes/no filter takes.
+@extend_schema_field({"type": "string", "enum": ["1", "0", "true", "false"]})
 class FlagFilter(django_filters.ChoiceFilter):
     """A yes/no filter on a boolean column (or, with `method`, on anything)."""
 
@@ -230,29 +233,29 @@ class DepartmentFilterSet(ListFilterSet):
         super().__init__(*args, **kw)
         self._representation = representation or (lambda: {})
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         return queryset.filter(Q(name__icontains=value) | Q(key__icontains=value))
 
-    def by_representation(self, queryset, name, value):
+    def by_representation(self, queryset, name, value: str):
         return queryset.filter(representation_q(self._representation(), value))
 
-    def by_accounts(self, queryset, name, value):
+    def by_accounts(self, queryset, name, value: str):
         owns = Exists(SocialAccount.objects.filter(owner=OuterRef("pk")))
         return queryset.filter(owns) if value == "yes" else queryset.exclude(owns)
 
-    def order(self, queryset, name, value):
+    def order(self, queryset, name, value: str):
         return queryset.order_by(*DIRECTORY_SORTS[value][1])
 
-    def with_archived(self, queryset, name, value):
+    def with_archived(self, queryset, name, value: bool):
         # Archived departments are left out unless asked for (or `active` says which).
         if value or self.form.cleaned_data.get("active"):
             return queryset
         return queryset.filter(active=True)
 
-    def by_active(self, queryset, name, value):
+    def by_active(self, queryset, name, value: str):
         return queryset.filter(active=value == "1")
 
-    def by_top_level(self, queryset, name, value):
+    def by_top_level(self, queryset, name, value: str):
         return queryset.filter(parent__isnull=value == "1")
 
 
@@ -306,10 +309,10 @@ class PersonFilterSet(ListFilterSet):
             widget=forms.Select(choices=[("", "Any expertise"), *((n, n) for n in names)]),
         )
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         return queryset.filter(Q(name__icontains=value) | Q(email__icontains=value))
 
-    def in_department(self, queryset, name, value):
+    def in_department(self, queryset, name, value: str):
         if value == "none":
             return queryset.filter(department__isnull=True)
         pk = self.picked[name]
@@ -317,21 +320,21 @@ class PersonFilterSet(ListFilterSet):
             return queryset.filter(department_id=pk)
         return queryset.filter(department_id__in=sorted(department_subtree_ids(Department(pk=pk))))
 
-    def noop(self, queryset, name, value):
+    def noop(self, queryset, name, value: bool):
         return queryset  # read by in_department
 
-    def by_seniority(self, queryset, name, value):
+    def by_seniority(self, queryset, name, value: str):
         if value == "none":
             return queryset.filter(seniority__isnull=True)
         return queryset.filter(seniority=value)
 
-    def by_tag(self, queryset, name, value):
+    def by_tag(self, queryset, name, value: str):
         tagged = Person.expertise.through.objects.filter(
             person=OuterRef("pk"), expertisetag__name=value
         )
         return queryset.filter(Exists(tagged))
 
-    def by_seat(self, queryset, name, value):
+    def by_seat(self, queryset, name, value: str):
         seated = Exists(Seat.objects.filter(current_seat_q(self.as_of), person=OuterRef("pk")))
         return queryset.filter(seated) if value == "yes" else queryset.exclude(seated)
 
@@ -369,7 +372,7 @@ class SocialAccountFilterSet(ListFilterSet):
         self._flagged = flagged or set
         self._department_picker("owner", any_label="Any owner", none_label="No owner")
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         needle = value.lstrip("@")
         return queryset.filter(
             Q(handle__icontains=needle)
@@ -377,12 +380,12 @@ class SocialAccountFilterSet(ListFilterSet):
             | Q(owner__name__icontains=needle)
         )
 
-    def by_owner(self, queryset, name, value):
+    def by_owner(self, queryset, name, value: str):
         if value == "none":
             return queryset.filter(owner__isnull=True)
         return queryset.filter(owner_id=self.picked[name])
 
-    def by_finding(self, queryset, name, value):
+    def by_finding(self, queryset, name, value: str):
         if "subject_key" not in queryset.query.annotations:
             queryset = queryset.annotate(
                 subject_key=Concat("platform", Value(":"), Lower("handle"))
@@ -428,7 +431,7 @@ class SeatFilterSet(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.as_of = as_of or timezone.localdate()
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         return queryset.filter(
             Q(person__name__icontains=value)
             | Q(person__email__icontains=value)
@@ -436,10 +439,10 @@ class SeatFilterSet(ListFilterSet):
             | Q(group__name__icontains=value)
         )
 
-    def by_constituency(self, queryset, name, value):
+    def by_constituency(self, queryset, name, value: str):
         return queryset.filter(**{f"{value}__isnull": False})
 
-    def by_current(self, queryset, name, value):
+    def by_current(self, queryset, name, value: str):
         current = current_seat_q(self.as_of)
         return queryset.filter(current) if value == "1" else queryset.exclude(current)
 
@@ -459,7 +462,7 @@ class StakeholderGroupFilterSet(ListFilterSet):
         model = StakeholderGroup
         fields: list[str] = []
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         return queryset.filter(Q(name__icontains=value) | Q(key__icontains=value))
 
 

@@ -1,11 +1,14 @@
-"""REQUIRE_2FA_FOR_LEADS: a COE lead or admin signed in without a second factor sees
-only the two-factor setup page (and can sign out) until it is on."""
+"""REQUIRE_2FA_FOR_LEADS: a COE lead or admin signed in with a password and without a
+second factor sees only the two-factor setup page (and can sign out) until it is on. A
+session signed in through single sign-on is exempt: the identity provider does the
+second factor (docs/decisions.md)."""
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts import services
+from accounts.sso import SESSION_KEY as SSO_SESSION_KEY
 
 
 class TwoFactorRequiredMiddleware:
@@ -19,6 +22,7 @@ class TwoFactorRequiredMiddleware:
             and user is not None
             and user.is_authenticated
             and not user.is_verified()
+            and not request.session.get(SSO_SESSION_KEY)
             and services.two_factor_required(user=user)
             and not self._allowed(request.path)
         ):

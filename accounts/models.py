@@ -63,6 +63,8 @@ class Invitation(models.Model):
 class SignInEventKind(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_IN_SSO = "sign_in_sso", "Signed in through single sign-on"
+    SIGN_IN_SSO_REFUSED = "sign_in_sso_refused", "Single sign-on refused"
     SIGN_OUT = "sign_out", "Signed out"
     PASSWORD_CHANGED = "password_changed", "Password changed"
     PASSWORD_RESET = "password_reset", "Password reset"

@@ -105,7 +105,7 @@ def sessions_end_others(*, user: User, current_key: str | None) -> int:
 
 class InvitationError(Exception):
     """A link that cannot be used; `reason` is one of unknown, expired, used, revoked,
-    has_password (the page says what happened and what to do)."""
+    has_password, sso_only (the page says what happened and what to do)."""
 
     def __init__(self, reason: str, invitation: Invitation | None = None):
         super().__init__(reason)
@@ -153,7 +153,12 @@ def _invitations_mail(invitation_ids: list[int]) -> None:
     )
     messages = []
     for invitation in invitations:
-        context = {"invitation": invitation, "url": invitation_url(invitation)}
+        context = {
+            "invitation": invitation,
+            "url": invitation_url(invitation),
+            "sso_label": settings.SSO["label"] if settings.SSO else "",
+            "sso_only": settings.SSO_ONLY,
+        }
         body = render_to_string("accounts/email/invitation.txt", context)
         messages.append(
             EmailMessage(
@@ -250,6 +255,8 @@ def invitation_check(*, token: str) -> Invitation:
         raise InvitationError("expired", invitation)
     if invitation.user.has_usable_password() or not invitation.user.is_active:
         raise InvitationError("has_password", invitation)
+    if not password_sign_in_allowed(username=invitation.user.get_username()):
+        raise InvitationError("sso_only", invitation)  # SSO_ONLY: no password to set
     return invitation
 
 
@@ -388,3 +395,52 @@ def two_factor_disable(*, user: User, code: str, ip: str | None = None) -> None:
 def two_factor_required(*, user: User) -> bool:
     """Whether the policy makes this user turn two-factor sign-in on (leads, admins)."""
     return settings.REQUIRE_2FA_FOR_LEADS and (user.is_staff or user.is_coe_lead)
+
+
+# --- Single sign-on ---------------------------------------------------------------------
+
+
+class SSORefused(Exception):
+    """The identity provider vouched for someone Roundtable does not let in; `reason` is
+    one of no_email, unverified, unknown, ambiguous, inactive (the page says which)."""
+
+    def __init__(self, reason: str, email: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.email = email
+
+
+def _claim_true(value) -> bool:
+    # Some providers send the JSON string "true" rather than the boolean.
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+@transaction.atomic
+def sso_user_resolve(*, claims: dict) -> User:
+    """The user the identity provider's claims stand for: found by the e-mail, and only
+    when the provider says it verified that e-mail (a display name is never used). The
+    same lookup as naming a department head: a user with that e-mail, else the user of
+    the registered person with it (made for them when they have none). Nobody else gets
+    an account: SSORefused."""
+    from stakeholders.services import person_user_resolve
+
+    email = str(claims.get("email") or "").strip().lower()
+    if not email:
+        raise SSORefused("no_email")
+    if not _claim_true(claims.get("email_verified")):
+        raise SSORefused("unverified", email)
+    try:
+        user = person_user_resolve(name=email, actor=None, by_username=False)
+    except ValidationError:
+        raise SSORefused("ambiguous", email) from None
+    if user is None:
+        raise SSORefused("unknown", email)
+    if not user.is_active:
+        raise SSORefused("inactive", email)
+    return user
+
+
+def password_sign_in_allowed(*, username: str | None) -> bool:
+    """Whether a password may be used for this username: always, unless SSO_ONLY, when
+    only the break-glass admin's password still works."""
+    return not settings.SSO_ONLY or username == settings.SSO_BREAK_GLASS_USERNAME

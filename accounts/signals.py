@@ -15,7 +15,9 @@ def _ip(request) -> str | None:
 
 @receiver(user_logged_in, dispatch_uid="accounts.sign_in")
 def _signed_in(sender, request, user, **kwargs):
-    services.sign_in_event_record(kind=SignInEventKind.SIGN_IN, user=user, ip=_ip(request))
+    through_sso = getattr(user, "backend", "") == "accounts.sso.SSOBackend"
+    kind = SignInEventKind.SIGN_IN_SSO if through_sso else SignInEventKind.SIGN_IN
+    services.sign_in_event_record(kind=kind, user=user, ip=_ip(request))
     session = getattr(request, "session", None)
     if session is not None and session.session_key:
         services.session_record(

@@ -1,13 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views, views_invitations, views_two_factor
+from accounts import views, views_invitations, views_sso, views_two_factor
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    # Single sign-on (OpenID Connect); the callback is the redirect URI the provider knows
+    path("sso/start/", views_sso.sso_start, name="sso-start"),
+    path("sso/callback/", views_sso.sso_callback, name="sso-callback"),
     # Profile: who I am, my departments, API token, sessions
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.profile_token, name="profile-token"),

@@ -4,12 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
-from accounts import selectors, services, views_two_factor
+from accounts import selectors, services, sso, views_two_factor
+from accounts.forms import SignInForm, SignInPasswordResetForm
 from accounts.models import SignInEventKind
 from accounts.security import client_ip
 
@@ -27,6 +29,12 @@ class SignInThrottle(SimpleRateThrottle):
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = SignInForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(sso_context(self.request, self.get_redirect_url()))
+        return context
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         throttle = SignInThrottle()
@@ -43,6 +51,19 @@ class SignInView(auth_views.LoginView):
         if services.two_factor_enabled(user=user):  # the code first, then signed in
             return views_two_factor.start_pending(self.request, user, self.get_success_url())
         return super().form_valid(form)
+
+
+def sso_context(request: HttpRequest, next_url: str = "") -> dict:
+    """What the sign-in, reset and invitation pages show of single sign-on: its button
+    (back to `next_url` afterwards) and whether passwords are off."""
+    if not sso.enabled():
+        return {"sso_label": "", "sso_only": False}
+    start = reverse("accounts:sso-start")
+    return {
+        "sso_label": sso.label(),
+        "sso_start_url": f"{start}?{urlencode({'next': next_url})}" if next_url else start,
+        "sso_only": settings.SSO_ONLY,
+    }
 
 
 class SignOutView(auth_views.LogoutView):
@@ -94,6 +115,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     who never set one needs a new invitation instead)."""
 
     template_name = "accounts/password_reset_form.html"
+    form_class = SignInPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
@@ -102,10 +124,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self) -> dict:  # read by PasswordResetView.form_valid
         return {"site_url": settings.SITE_URL.rstrip("/")}
 
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), **sso_context(self.request)}
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def get_user(self, uidb64):
+        # A link mailed before SSO_ONLY was turned on stops working with it.
+        user = super().get_user(uidb64)
+        if user is not None and not services.password_sign_in_allowed(username=user.get_username()):
+            return None
+        return user
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -14,9 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access, selectors, services
 from accounts.forms import InvitationPasswordForm, LeadInviteForm
 from accounts.security import client_ip
+from accounts.views import sso_context
 
 # The status of the page that explains why a link cannot be used.
-PROBLEM_STATUS = {"unknown": 404, "expired": 410, "used": 410, "revoked": 410, "has_password": 410}
+PROBLEM_STATUS = {
+    "unknown": 404,
+    "expired": 410,
+    "used": 410,
+    "revoked": 410,
+    "has_password": 410,
+    "sso_only": 200,  # not a problem of the link: SSO_ONLY, the page shows the button
+}
 
 
 @login_not_required
@@ -42,7 +50,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _problem(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
-    context = {"reason": error.reason, "invitation": error.invitation}
+    context = {"reason": error.reason, "invitation": error.invitation, **sso_context(request)}
     status = PROBLEM_STATUS[error.reason]
     return render(request, "accounts/invitation_problem.html", context, status=status)
 

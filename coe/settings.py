@@ -105,6 +105,95 @@ def redis_url_from_env(name: str) -> str:
     return raw
 
 
+SSO_SIGN_ALGORITHMS = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256"}
+SSO_ENDPOINTS = {
+    "OIDC_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
+    "OIDC_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_USERINFO_ENDPOINT": "userinfo_endpoint",
+    "OIDC_JWKS_URI": "jwks_uri",
+}
+
+
+def _env_url(name: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    parsed = urlparse(raw)
+    if raw and (parsed.scheme not in {"http", "https"} or not parsed.netloc):
+        raise ImproperlyConfigured(f"{name} must be an http(s):// URL (got {raw!r}).")
+    return raw
+
+
+def sso_from_env() -> dict | None:
+    """Single sign-on through an OpenID Connect provider (accounts/sso.py), or None when
+    OIDC_ISSUER_URL is unset. Set but incomplete, it stops the start naming what is
+    missing: a half-configured sign-in would only fail when someone clicks the button."""
+    issuer = _env_url("OIDC_ISSUER_URL")
+    if not issuer:
+        stray = sorted(
+            name
+            for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_BUTTON_LABEL")
+            + tuple(SSO_ENDPOINTS)
+            if os.environ.get(name, "").strip()
+        )
+        if stray:
+            raise ImproperlyConfigured(
+                f"{', '.join(stray)} set without OIDC_ISSUER_URL: set the provider's issuer "
+                "URL to turn single sign-on on, or unset them."
+            )
+        return None
+    missing = [name for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET") if not env_str(name)]
+    if missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on (OIDC_ISSUER_URL) needs {' and '.join(missing)} too: the client "
+            "the identity provider registered for Roundtable."
+        )
+    # Endpoints: all four given (a provider without discovery), or none (read from
+    # the issuer's /.well-known/openid-configuration on first use).
+    endpoints = {key: _env_url(name) for name, key in SSO_ENDPOINTS.items()}
+    given = [name for name, key in SSO_ENDPOINTS.items() if endpoints[key]]
+    if given and len(given) < len(SSO_ENDPOINTS):
+        absent = [name for name in SSO_ENDPOINTS if name not in given]
+        raise ImproperlyConfigured(
+            f"{', '.join(given)} set without {', '.join(absent)}: give all four endpoints, "
+            "or none to discover them from OIDC_ISSUER_URL."
+        )
+    algorithm = env_str("OIDC_SIGN_ALGO", "RS256").strip().upper()
+    if algorithm not in SSO_SIGN_ALGORITHMS:
+        raise ImproperlyConfigured(
+            f"OIDC_SIGN_ALGO must be one of {', '.join(sorted(SSO_SIGN_ALGORITHMS))} "
+            f"(got {algorithm!r})."
+        )
+    scopes = env_str("OIDC_SCOPES", "openid email profile").split()
+    if not {"openid", "email"} <= set(scopes):
+        raise ImproperlyConfigured(
+            f"OIDC_SCOPES must include openid and email (got {' '.join(scopes)!r})."
+        )
+    return {
+        "issuer": issuer,
+        "client_id": env_str("OIDC_CLIENT_ID"),
+        "client_secret": env_str("OIDC_CLIENT_SECRET"),
+        "endpoints": endpoints if given else None,
+        "sign_algo": algorithm,
+        "scopes": " ".join(scopes),
+        "label": env_str("OIDC_BUTTON_LABEL").strip() or "single sign-on",
+        "timeout": env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1),
+    }
+
+
+def sso_only_from_env(sso: dict | None) -> tuple[bool, str]:
+    """SSO_ONLY and the break-glass admin's username: SSO_ONLY without single sign-on
+    or without a break-glass admin would lock everyone out."""
+    sso_only = env_bool("SSO_ONLY", False)
+    break_glass = env_str("SSO_BREAK_GLASS_USERNAME").strip()
+    if sso_only and sso is None:
+        raise ImproperlyConfigured("SSO_ONLY=true needs single sign-on: set OIDC_ISSUER_URL.")
+    if sso_only and not break_glass:
+        raise ImproperlyConfigured(
+            "SSO_ONLY=true needs SSO_BREAK_GLASS_USERNAME: the admin who can still sign in "
+            "with a password when the identity provider is down."
+        )
+    return sso_only, break_glass
+
+
 # --- Core ---------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", default=not os.environ.get("SECRET_KEY"))
@@ -264,7 +353,11 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username and address is refused before the password
     # is even hashed (the hash is what costs ~0.9 s of CPU per try).
     "axes.backends.AxesStandaloneBackend",
+    # SSO_ONLY: refuses a password before it is checked, except the break-glass admin's.
+    "accounts.backends.PasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The identity provider's answer on the sign-in callback (does nothing while SSO is off).
+    "accounts.sso.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -312,6 +405,12 @@ REQUIRE_2FA_FOR_LEADS = env_bool("REQUIRE_2FA_FOR_LEADS", False)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Roundtable")
 # Minutes between the password and the code before the sign-in starts over.
 TWO_FACTOR_PENDING_MINUTES = 5
+
+# Single sign-on (OpenID Connect, accounts/sso.py): off while OIDC_ISSUER_URL is unset.
+# SSO_ONLY turns password sign-in, password reset and invitation passwords off for
+# everyone but SSO_BREAK_GLASS_USERNAME.
+SSO = sso_from_env()
+SSO_ONLY, SSO_BREAK_GLASS_USERNAME = sso_only_from_env(SSO)
 
 # --- Security -------------------------------------------------------------------
 

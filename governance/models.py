@@ -274,3 +274,31 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"Digest {self.period} to {len(self.recipients)} lead(s)"
+
+
+class MapNode(models.Model):
+    """Where an active department sits on the stakeholder map, as of the latest snapshot
+    (governance.map_layout.Placement, stored by services.snapshot_store).
+
+    The map reads one branch level by level through `parent` (indexed), and the totals
+    of a folded branch from its top node, so no request walks the whole company.
+    """
+
+    department = models.OneToOneField(
+        "stakeholders.Department", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The nearest active ancestor's node; None at the top level.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    depth = models.PositiveIntegerField()
+    representation = models.CharField(max_length=10)
+    children = models.PositiveIntegerField()
+    subtree_count = models.PositiveIntegerField()
+    subtree_headcount = models.PositiveBigIntegerField()
+    subtree_direct = models.PositiveIntegerField()
+    subtree_proxy = models.PositiveIntegerField()
+    subtree_none = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"map node of department {self.department_id}"

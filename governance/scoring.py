@@ -1,8 +1,9 @@
 """The inclusion score of the COE: facts in, assessment out.
 
-Pure functions over frozen dataclasses -- no ORM, no Django. ``governance/facts.py``
-loads a :class:`Facts` from the database; :func:`assess` turns it into an
-:class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
+Pure functions over frozen dataclasses -- no ORM, no Django; the labels and the
+grade bands come from ``stakeholders/vocabulary.py`` (plain Python too).
+``governance/facts.py`` loads a :class:`Facts` from the database; :func:`assess` turns
+it into an :class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
 
 One formula. Every score -- the real one, the projected one and the score of each
 recommendation candidate -- goes through :func:`score_from_inputs`, which reads
@@ -70,6 +71,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from operator import attrgetter
 
+from stakeholders import vocabulary
+
 COMPONENTS = ("coverage", "footprint", "balance", "seniority_mix", "voices", "participation")
 SENIORITY_LEVELS = ("individual_contributor", "manager", "director", "executive")
 VOICE_KINDS = ("customers", "employees", "partners")
@@ -90,19 +93,6 @@ _VOICE_GROUPS = {
     "customers": "a customer",
     "employees": "an employee",
     "partners": "a partner",
-}
-_PLATFORM_LABELS = {
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "linkedin": "LinkedIn",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "threads": "Threads",
-    "bluesky": "Bluesky",
-    "mastodon": "Mastodon",
-    "reddit": "Reddit",
-    "pinterest": "Pinterest",
 }
 
 
@@ -296,14 +286,7 @@ def round_half_up(x: float) -> float:
     return float(Decimal(repr(round(x, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def grade_for(shown_score: float) -> str:
-    if shown_score >= 80:
-        return "open_table"
-    if shown_score >= 60:
-        return "broad"
-    if shown_score >= 40:
-        return "narrow"
-    return "clubhouse"
+grade_for = vocabulary.grade_for
 
 
 @lru_cache(maxsize=4096)
@@ -1249,7 +1232,7 @@ def _account_findings(company: _Company) -> Iterable[Finding]:
             continue
         handle = account.handle.lstrip("@").lower()
         subject = f"{account.platform}:{handle}"
-        platform = _PLATFORM_LABELS.get(account.platform) or account.platform.capitalize()
+        platform = vocabulary.platform_label(account.platform)
         label = f"{platform} account @{handle}"
         for email in gone:
             yield Finding(

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import scoring, services
-from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, Policy, Snapshot
+from governance import map_layout, scoring, services
+from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, MapNode, Policy, Snapshot
+from stakeholders import vocabulary
 from stakeholders.models import (
-    IN_USE_ACCOUNT_STATUSES,
     Department,
     Person,
     Seat,
@@ -32,11 +32,14 @@ from stakeholders.models import (
 TREND_DAYS = 90
 FINDINGS_PER_GROUP = scoring.SUMMARY_FINDINGS_PER_SEVERITY
 FINDINGS_FILTERED_LIMIT = 200
+# Departments one map response lists at most (about 350 bytes each): a branch's top
+# levels up to this many, the rest opened on demand, so the response stays far below
+# 1 MB whatever the size of the company.
 MAP_MAX_NODES = 300
-# Departments the map data lists at most (the power/interest grid's points): beyond,
-# the deepest levels are left out, so the response stays well under 1 MB (about 300
-# bytes a department) whatever the size of the company.
-MAP_MAX_LISTED = 2000
+# Levels one response goes down at most (each costs one query).
+MAP_MAX_LEVELS = 4
+# Business units offered by the map's filter (the biggest companies have a few dozen).
+MAP_MAX_UNITS = 500
 
 DEPARTMENT_CODES = frozenset(
     {"unrepresented_accounts", "no_seat", "seat_by_proxy", "thin_representation"}
@@ -305,7 +308,7 @@ def _finding_link(finding: dict, names: dict[str, str]) -> tuple[str, str | None
         return names.get(subject, subject), url
     if code in ACCOUNT_CODES:
         platform, handle = account_subject(subject)
-        label = scoring._PLATFORM_LABELS.get(platform, platform.capitalize())
+        label = vocabulary.platform_label(platform)
         url = reverse("stakeholders:account-list") + "?" + f"platform={platform}&q={handle}"
         return f"{label} @{handle}", url
     if code in SEAT_CODES and "/" in subject:
@@ -461,235 +464,261 @@ def recommendations_view(recommendations: list[dict]) -> list[RecommendationRow]
 
 
 class UnknownUnit(LookupError):
-    """The business unit asked for is not a top-level active department."""
+    """The branch asked for is not an active department on the map."""
 
 
-def _active_parents(rows: list[tuple]) -> dict[int, int | None]:
-    """Each department's nearest active ancestor (archived levels are skipped)."""
-    parent_of = {row[0]: row[3] for row in rows}
-    active = {row[0] for row in rows if row[9]}
-    result: dict[int, int | None] = {}
-    for dept_id in active:
-        parent = parent_of.get(dept_id)
-        seen = {dept_id}
-        while parent is not None and parent not in active and parent not in seen:
-            seen.add(parent)
-            parent = parent_of.get(parent)
-        result[dept_id] = parent if parent in active and parent != dept_id else None
-    return result
+# A map node as the payload needs it: its placement and its department's attributes.
+_NODE_FIELDS = {
+    "id": "department_id",
+    "parent_id": "parent_id",
+    "representation": "representation",
+    "children": "children",
+    "subtree_count": "subtree_count",
+    "subtree_headcount": "subtree_headcount",
+    "subtree_direct": "subtree_direct",
+    "subtree_proxy": "subtree_proxy",
+    "subtree_none": "subtree_none",
+    "key": "department__key",
+    "name": "department__name",
+    "function": "department__function",
+    "kind": "department__kind",
+    "headcount": "department__headcount",
+    "influence": "department__influence",
+    "interest": "department__interest",
+}
+_SUBTREE = ("subtree_count", "subtree_headcount", "subtree_direct", "subtree_proxy", "subtree_none")
 
 
-def _department_rows() -> list[tuple]:
-    return list(
-        Department.objects.values_list(
-            "id",
-            "key",
-            "name",
-            "parent_id",
-            "function",
-            "kind",
-            "headcount",
-            "influence",
-            "interest",
-            "active",
+class _StoredTree:
+    """The map nodes stored with the latest snapshot: each read is one small indexed query."""
+
+    @staticmethod
+    def _rows(queryset) -> list[dict[str, Any]]:
+        values = queryset.values(*_NODE_FIELDS.values())
+        return [{name: row[field] for name, field in _NODE_FIELDS.items()} for row in values]
+
+    def node(self, key: str) -> dict[str, Any] | None:
+        rows = MapNode.objects.filter(department__key=key).values(
+            *_NODE_FIELDS.values(), "parent__department__key", "parent__department__name"
         )
+        row = next(iter(rows), None)
+        if row is None:
+            return None
+        node = {name: row[field] for name, field in _NODE_FIELDS.items()}
+        node["up"] = (
+            {"key": row["parent__department__key"], "name": row["parent__department__name"]}
+            if row["parent_id"] is not None
+            else None
+        )
+        return node
+
+    def roots_total(self) -> dict[str, int]:
+        totals = MapNode.objects.filter(parent=None).aggregate(
+            **{name: Sum(name) for name in _SUBTREE}, roots=Count("pk")
+        )
+        return {name: value or 0 for name, value in totals.items()}
+
+    def biggest_roots(self, limit: int) -> list[dict[str, Any]]:
+        roots = MapNode.objects.filter(parent=None).order_by(
+            "-subtree_headcount", "department__key"
+        )
+        return self._rows(roots[:limit])
+
+    def children(self, ids: list[int]) -> list[dict[str, Any]]:
+        return self._rows(
+            MapNode.objects.filter(parent_id__in=ids).order_by(
+                Lower("department__name"), "department_id"
+            )
+        )
+
+    def units(self, limit: int) -> list[dict[str, Any]]:
+        roots = MapNode.objects.filter(parent=None).order_by(Lower("department__name"), "pk")
+        return [
+            {"key": key, "name": name, "size": size}
+            for key, name, size in roots.values_list(
+                "department__key", "department__name", "subtree_count"
+            )[:limit]
+        ]
+
+
+class _LiveTree(_StoredTree):
+    """Before the first snapshot: the same reads over placements computed in memory
+    (a read never writes; the dashboard's first visit stores the snapshot)."""
+
+    def __init__(self) -> None:
+        columns = ("id", "parent_id", "name", "headcount", "active", "key")
+        extra = ("function", "kind", "influence", "interest")
+        rows = list(Department.objects.values_list(*columns, *extra))
+        representation = dict(services.assessment_compute().representation) if rows else {}
+        trees = [map_layout.TreeRow(*row[: len(columns)]) for row in rows]
+        info = {row[0]: dict(zip(columns + extra, row, strict=True)) for row in rows}
+        self.nodes: list[dict[str, Any]] = []
+        for p in map_layout.place(trees, representation):
+            node = dict(info[p.department_id])
+            node.update(
+                {name: getattr(p, name) for name in ("parent_id", "representation", "children")}
+            )
+            node.update({name: getattr(p, name) for name in _SUBTREE})
+            self.nodes.append(node)
+        self.by_id = {node["id"]: node for node in self.nodes}
+
+    def node(self, key: str) -> dict[str, Any] | None:
+        node = next((n for n in self.nodes if n["key"] == key), None)
+        if node is not None:
+            parent = self.by_id.get(node["parent_id"])
+            node["up"] = {"key": parent["key"], "name": parent["name"]} if parent else None
+        return node
+
+    def _roots(self) -> list[dict[str, Any]]:
+        return [n for n in self.nodes if n["parent_id"] is None]
+
+    def roots_total(self) -> dict[str, int]:
+        roots = self._roots()
+        totals = {name: sum(n[name] for n in roots) for name in _SUBTREE}
+        return {**totals, "roots": len(roots)}
+
+    def biggest_roots(self, limit: int) -> list[dict[str, Any]]:
+        return sorted(self._roots(), key=lambda n: (-n["subtree_headcount"], n["key"]))[:limit]
+
+    def children(self, ids: list[int]) -> list[dict[str, Any]]:
+        wanted = set(ids)
+        return [n for n in self.nodes if n["parent_id"] in wanted]
+
+    def units(self, limit: int) -> list[dict[str, Any]]:
+        return [
+            {"key": n["key"], "name": n["name"], "size": n["subtree_count"]}
+            for n in self._roots()[:limit]
+        ]
+
+
+def _map_tree() -> tuple[_StoredTree, datetime | None, dict[str, int] | None]:
+    """The stored map nodes of the latest snapshot, when it was taken and its accounts
+    without an owner by platform; live ones before the first snapshot (1 query)."""
+    latest = (
+        Snapshot.objects.order_by("-created_at", "-id")
+        .values_list("created_at", "summary__unowned_accounts")
+        .first()
     )
+    if latest is None:
+        return _LiveTree(), None, None
+    return _StoredTree(), latest[0], latest[1]
 
 
-def map_units() -> list[dict[str, Any]]:
-    """The business units (top-level active departments) for the map's filter (one query)."""
-    rows = _department_rows()
-    parents = _active_parents(rows)
-    return _units(rows, parents, _children(rows, parents))
+def map_page_view(root: str = "") -> dict[str, Any]:
+    """The map page's business units (its filter) and the branch it opens: its key, name
+    and the branch above it (None: the whole company). Raises UnknownUnit."""
+    tree, _, _ = _map_tree()
+    branch = None
+    if root:
+        node = tree.node(root)
+        if node is None:
+            raise UnknownUnit(root)
+        branch = {"key": node["key"], "name": node["name"], "up": node["up"]}
+    return {"units": tree.units(MAP_MAX_UNITS), "branch": branch}
 
 
-def _children(rows: list[tuple], parents: dict[int, int | None]) -> dict[int | None, list[int]]:
-    names = {row[0]: row[2] for row in rows}
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for dept_id, parent in parents.items():
-        children[parent].append(dept_id)
-    for ids in children.values():
-        ids.sort(key=lambda i: (names[i].lower(), i))
-    return children
+def map_payload(*, root: str = "", max_nodes: int | None = None) -> dict[str, Any]:
+    """One branch of the map (the whole company without `root`), its top levels first.
 
-
-def _subtree_sizes(children: dict[int | None, list[int]], roots: list[int]) -> dict[int, int]:
-    sizes: dict[int, int] = {}
-    order: list[int] = []
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        stack.extend(children.get(node, ()))
-    for node in reversed(order):
-        sizes[node] = 1 + sum(sizes[c] for c in children.get(node, ()))
-    return sizes
-
-
-def _units(
-    rows: list[tuple], parents: dict[int, int | None], children: dict[int | None, list[int]]
-) -> list[dict[str, Any]]:
-    by_id = {row[0]: row for row in rows}
-    roots = children.get(None, [])
-    sizes = _subtree_sizes(children, roots)
-    return [{"key": by_id[r][1], "name": by_id[r][2], "size": sizes[r]} for r in roots]
-
-
-def _depth_within(per_level: Counter, budget: int) -> int:
-    """The deepest level such that the levels down to it hold at most `budget` nodes
-    (the top level is always kept)."""
-    deepest = max(per_level) if per_level else 0
-    cumulative = 0
-    for lvl in sorted(per_level):
-        cumulative += per_level[lvl]
-        if cumulative > budget:
-            return max(0, lvl - 1)
-    return deepest
-
-
-def map_payload(
-    *, unit: str = "", max_nodes: int = MAP_MAX_NODES, max_listed: int | None = None
-) -> dict[str, Any]:
-    """Everything the map page draws, in four queries (plus the engine's before the
-    first snapshot): departments, representation, accounts and seats aggregated.
-
-    With more than `max_nodes` departments in scope, the deepest levels are
-    collapsed into their ancestors (`hidden` says what each collapsed node holds),
-    so the network stays readable; the power/interest grid keeps every department.
+    Levels are added while the response holds at most `max_nodes` departments; a node
+    whose children are left out carries their totals (`hidden`) and can be opened as
+    its own branch (`?root=<key>`). Top-level units beyond the budget are folded into
+    one "smaller units" node. A fixed number of small indexed queries per level, and
+    at most MAP_MAX_LEVELS levels, whatever the size of the company.
     """
-    representation, assessed_at = representation_latest()
-    rows = _department_rows()
-    by_id = {row[0]: row for row in rows}
-    parents = _active_parents(rows)
-    children = _children(rows, parents)
-    units = _units(rows, parents, children)
-
-    if unit:
-        root = next((r for r in children.get(None, []) if by_id[r][1] == unit), None)
-        if root is None:
-            raise UnknownUnit(unit)
-        roots = [root]
+    max_nodes = max_nodes or MAP_MAX_NODES
+    tree, assessed_at, unowned = _map_tree()
+    others = None
+    up = None
+    if root:
+        node = tree.node(root)
+        if node is None:
+            raise UnknownUnit(root)
+        level = [node]
+        up = node["up"]
+        total = node["subtree_count"]
     else:
-        roots = list(children.get(None, []))
+        totals = tree.roots_total()
+        level = tree.biggest_roots(max_nodes)
+        total = totals["subtree_count"]
+        if totals["roots"] > max_nodes:
+            level = level[: max_nodes - 1]
+            others = map_layout.others(totals, level)
+        level.sort(key=lambda n: (n["name"].lower(), n["id"]))
 
-    # Breadth-first over the scope: depth of every department.
-    depth: dict[int, int] = {}
-    order: list[int] = []
-    frontier = list(roots)
-    level = 0
-    while frontier:
-        nxt: list[int] = []
-        for node in frontier:
-            depth[node] = level
-            order.append(node)
-            nxt.extend(children.get(node, ()))
-        frontier = nxt
-        level += 1
+    listed: list[tuple[dict[str, Any], int]] = [(n, 0) for n in level]
+    depth = 0
+    while depth + 1 < MAP_MAX_LEVELS:
+        below = sum(n["children"] for n in level)
+        if not below or len(listed) + below > max_nodes:
+            break
+        depth += 1
+        level = tree.children([n["id"] for n in level])
+        listed.extend((n, depth) for n in level)
 
-    def rep(dept_id: int) -> str:
-        return representation.get(by_id[dept_id][1], "unknown")
-
-    # Bottom-up subtree totals: count, headcount, representation mix.
-    totals: dict[int, Counter] = {}
-    for node in reversed(order):
-        total: Counter = Counter({"count": 1, "headcount": by_id[node][6], rep(node): 1})
-        for child in children.get(node, ()):
-            total.update(totals[child])
-        totals[node] = total
-
-    per_level = Counter(depth.values())
-    shown_depth = _depth_within(per_level, max_nodes)
-    budget = MAP_MAX_LISTED if max_listed is None else max_listed
-    listed_depth = max(shown_depth, _depth_within(per_level, budget))
-
-    in_graph = {node for node in order if depth[node] <= shown_depth}
-    others: dict[str, Any] | None = None
-    if len(roots) > max_nodes:
-        keep = sorted(roots, key=lambda r: (-totals[r]["headcount"], by_id[r][1]))
-        dropped = keep[max_nodes - 1 :]
-        in_graph = set(keep[: max_nodes - 1])
-        mix: Counter = Counter()
-        for r in dropped:
-            mix.update(totals[r])
-        others = {
-            "count": mix["count"],
-            "headcount": mix["headcount"],
-            "direct": mix["direct"],
-            "proxy": mix["proxy"],
-            "none": mix["none"],
-        }
-
-    accounts: dict[int | None, Counter] = defaultdict(Counter)
-    in_use: Counter = Counter()
-    for owner_id, platform, count, used in (
-        SocialAccount.objects.order_by()
-        .values_list("owner_id", "platform")
-        .annotate(n=Count("id"), used=Count("id", filter=Q(status__in=IN_USE_ACCOUNT_STATUSES)))
-    ):
-        key = owner_id if owner_id in parents else None  # archived owners count as unowned
-        accounts[key][platform] += count
-        in_use[key] += used
+    ids = [n["id"] for n, _ in listed]
+    keys = {n["id"]: n["key"] for n, _ in listed}
+    accounts = _accounts_by_owner(ids)
     seats = dict(
-        Seat.objects.filter(status=SeatStatus.APPROVED, department__isnull=False)
+        Seat.objects.filter(status=SeatStatus.APPROVED, department_id__in=ids)
         .order_by()
         .values_list("department_id")
         .annotate(n=Count("id"))
     )
-
-    url_template = reverse("stakeholders:department-detail", kwargs={"key": "__key__"})
-    departments = []
-    for node in order:
-        if depth[node] > listed_depth:
-            continue
-        _, key, name, _, function, kind, headcount, influence, interest, _ = by_id[node]
-        parent = parents[node]
-        hidden = None
-        if node in in_graph and depth[node] == shown_depth and children.get(node):
-            sub = totals[node]
-            hidden = {
-                "count": sub["count"] - 1,
-                "headcount": sub["headcount"] - headcount,
-                "direct": sub["direct"] - (rep(node) == "direct"),
-                "proxy": sub["proxy"] - (rep(node) == "proxy"),
-                "none": sub["none"] - (rep(node) == "none"),
-            }
-        departments.append(
-            {
-                "key": key,
-                "name": name,
-                "parent": by_id[parent][1] if parent is not None and node not in roots else None,
-                "depth": depth[node],
-                "function": function,
-                "kind": kind,
-                "headcount": headcount,
-                "influence": influence,
-                "interest": interest,
-                "representation": rep(node),
-                "seats": seats.get(node, 0),
-                "accounts": dict(sorted(accounts[node].items())) if node in accounts else {},
-                "in_graph": node in in_graph,
-                "hidden": hidden,
-            }
-        )
-    unowned = dict(sorted(accounts[None].items())) if None in accounts and not unit else {}
-    scope_name = by_id[roots[0]][2] if unit else "Whole company"
+    departments = [
+        {
+            "key": n["key"],
+            "name": n["name"],
+            "parent": keys.get(n["parent_id"]) if d else None,
+            "depth": d,
+            "function": n["function"],
+            "kind": n["kind"],
+            "headcount": n["headcount"],
+            "influence": n["influence"],
+            "interest": n["interest"],
+            "representation": n["representation"],
+            "seats": seats.get(n["id"], 0),
+            "accounts": accounts.get(n["id"], {}),
+            "children": n["children"],
+            # Folded: its children are not in this response (open it as a branch).
+            "hidden": map_layout.folded(n) if n["children"] and d == depth else None,
+        }
+        for n, d in listed
+    ]
     return {
         "scope": {
-            "unit": unit or None,
-            "name": scope_name,
-            "departments": len(order),
-            "in_graph": len(in_graph),
-            "collapsed": len(in_graph) < len(order),
+            "root": root or None,
+            "name": listed[0][0]["name"] if root else "Whole company",
+            "up": up,
+            "departments": total,
             "listed": len(departments),
+            "levels": depth + 1,
+            "collapsed": len(departments) < total,
             "max_nodes": max_nodes,
         },
         "assessed_at": assessed_at.isoformat() if assessed_at else None,
-        "units": units,
-        "url_template": url_template,
+        "url_template": reverse("stakeholders:department-detail", kwargs={"key": "__key__"}),
         "departments": departments,
         "others": others,
-        "unowned_accounts": unowned,
+        # Snapshots stored before the map kept them: counted live.
+        "unowned_accounts": {}
+        if root
+        else (unowned if unowned is not None else services.accounts_unowned_by_platform()),
     }
+
+
+def _accounts_by_owner(ids: list[int]) -> dict[int, dict[str, int]]:
+    """{department id: {platform: accounts}} of the listed departments (1 query)."""
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        SocialAccount.objects.filter(owner_id__in=ids)
+        .order_by("owner_id", "platform")
+        .values_list("owner_id", "platform")
+        .annotate(n=Count("id"))
+    )
+    for owner_id, platform, count in rows:
+        result[owner_id][platform] = count
+    return result
 
 
 # ---------------------------------------------------------------------- policy

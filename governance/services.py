@@ -1,5 +1,6 @@
 """Writes of the governance app: snapshots and the scheduling of recomputes."""
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -13,23 +14,25 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from governance import facts as facts_module
-from governance import scoring
+from governance import map_layout, scoring
 from governance.models import (
     POLICY_FIELDS,
     Attendance,
     Digest,
+    MapNode,
     Meeting,
     Policy,
     RecomputeState,
     Snapshot,
 )
 from stakeholders import access
+from stakeholders.models import Department, SocialAccount
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +97,7 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
         "score": assessment.score,
         "seats": {str(seat_id): score for seat_id, score in assessment.if_approved.items()},
     }
+    unowned = accounts_unowned_by_platform()
     _state_row()
     with transaction.atomic():
         # The state row serialises writers, so two workers finishing together store one.
@@ -103,11 +107,15 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             return latest
         if latest is not None and latest.fingerprint == fingerprint:
             if latest.registry_generation < registry_generation:
+                # The same result can come from another tree (a department moved).
+                map_nodes_store(representation=assessment.representation)
                 latest.registry_generation = registry_generation
                 # The same result can come with other pending nominations (the queue's).
                 latest.if_approved = if_approved
-                latest.save(update_fields=["registry_generation", "if_approved"])
+                latest.summary = {**latest.summary, "unowned_accounts": unowned}
+                latest.save(update_fields=["registry_generation", "if_approved", "summary"])
             return latest
+        map_nodes_store(representation=assessment.representation)
         return Snapshot.objects.create(
             as_of=as_of,
             score=result["score"],
@@ -120,10 +128,61 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             projected_score=result["projected_score"],
             representation=assessment.representation,
             if_approved=if_approved,
-            summary=scoring.findings_summary(result["findings"], assessment.representation),
+            summary={
+                **scoring.findings_summary(result["findings"], assessment.representation),
+                # The map's "no owner" node, so the map never counts every account.
+                "unowned_accounts": unowned,
+            },
             fingerprint=fingerprint,
             registry_generation=registry_generation,
         )
+
+
+def accounts_unowned_by_platform() -> dict[str, int]:
+    """Accounts without an owner, or whose owner is archived, by platform (1 query)."""
+    rows = (
+        SocialAccount.objects.filter(Q(owner__isnull=True) | Q(owner__active=False))
+        .order_by("platform")
+        .values_list("platform")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+MAP_NODE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(map_layout.Placement) if not f.name.endswith("_id")
+)
+
+
+def map_nodes_store(*, representation: Mapping[str, str]) -> None:
+    """Store where every active department sits on the map (MapNode), writing only the
+    rows that changed: a registry change usually moves a few of them."""
+    rows = [
+        map_layout.TreeRow(*row)
+        for row in Department.objects.values_list(
+            "id", "parent_id", "name", "headcount", "active", "key"
+        )
+    ]
+    placements = {p.department_id: p for p in map_layout.place(rows, representation)}
+    stored = {
+        row[0]: row[1:]
+        for row in MapNode.objects.values_list("department_id", "parent_id", *MAP_NODE_FIELDS)
+    }
+    gone = set(stored) - set(placements)
+    if gone:
+        MapNode.objects.filter(department_id__in=gone).delete()
+    created, changed = [], []
+    for dept_id, p in placements.items():
+        values = (p.parent_id, *(getattr(p, name) for name in MAP_NODE_FIELDS))
+        if stored.get(dept_id) == values:
+            continue
+        node = MapNode(department_id=dept_id, parent_id=p.parent_id)
+        for name in MAP_NODE_FIELDS:
+            setattr(node, name, getattr(p, name))
+        (changed if dept_id in stored else created).append(node)
+    # Parents first: a new node's parent row exists before it refers to it.
+    MapNode.objects.bulk_create(created, batch_size=2000)
+    MapNode.objects.bulk_update(changed, ["parent", *MAP_NODE_FIELDS], batch_size=2000)
 
 
 def _state_row() -> None:

@@ -71,19 +71,25 @@ def recompute(request: HttpRequest) -> HttpResponse:
     return redirect("governance:dashboard")
 
 
+def _map_root(request: HttpRequest) -> str:
+    # `unit` is the filter's name (a business unit); `root` opens any branch.
+    return request.GET.get("root") or request.GET.get("unit", "")
+
+
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
-    units = selectors.map_units()
-    unit = request.GET.get("unit", "")
-    if unit and unit not in {u["key"] for u in units}:
-        raise Http404("No such business unit.")
-    return render(request, "governance/map.html", {"units": units, "unit": unit})
+    root = _map_root(request)
+    try:
+        view = selectors.map_page_view(root)
+    except selectors.UnknownUnit:
+        raise Http404("No such department on the map.") from None
+    return render(request, "governance/map.html", {**view, "root": root})
 
 
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
     try:
-        payload = selectors.map_payload(unit=request.GET.get("unit", ""))
+        payload = selectors.map_payload(root=_map_root(request))
     except selectors.UnknownUnit:
-        raise Http404("No such business unit.") from None
+        raise Http404("No such department on the map.") from None
     return JsonResponse(payload)

@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from stakeholders import vocabulary
+
 
 class DepartmentKind(models.TextChoices):
     BUSINESS_UNIT = "business_unit", "Business unit"
@@ -70,19 +72,11 @@ class SeatStatus(models.TextChoices):
 OPEN_SEAT_STATUSES = (SeatStatus.NOMINATED, SeatStatus.APPROVED)
 
 
-class Platform(models.TextChoices):
-    X = "x", "X"
-    FACEBOOK = "facebook", "Facebook"
-    INSTAGRAM = "instagram", "Instagram"
-    LINKEDIN = "linkedin", "LinkedIn"
-    YOUTUBE = "youtube", "YouTube"
-    TIKTOK = "tiktok", "TikTok"
-    THREADS = "threads", "Threads"
-    BLUESKY = "bluesky", "Bluesky"
-    MASTODON = "mastodon", "Mastodon"
-    REDDIT = "reddit", "Reddit"
-    PINTEREST = "pinterest", "Pinterest"
-    OTHER = "other", "Other"
+# The labels are the vocabulary's (stakeholders/vocabulary.py), shared with the scripts.
+Platform = models.TextChoices(
+    "Platform",
+    [(value.upper(), (value, label)) for value, label in vocabulary.PLATFORM_LABELS.items()],
+)
 
 
 class AccountStatus(models.TextChoices):

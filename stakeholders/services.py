@@ -681,18 +681,30 @@ def _check_key(key: str, model, label: str) -> str | None:
 
 
 def _department_head(name: str, actor: User) -> User | None:
-    """The user named by `name`: the user whose username, else whose e-mail, is exactly
-    that; else the user of the registered person with that e-mail; a registered person
-    without a user gets one (no password).
+    """The user named by `name` (see person_user_resolve), or None for an empty name."""
+    name = name.strip().lower()
+    if not name:
+        return None
+    user = person_user_resolve(name=name, actor=actor)
+    if user is None:  # checked by _department_errors; someone removed them since
+        raise ValidationError(
+            {"head": f"{name} is neither a registered person's e-mail nor a user."}
+        )
+    return user
+
+
+def person_user_resolve(*, name: str, actor: User | None, by_username: bool = True) -> User | None:
+    """The user named by `name`: the user whose username (unless `by_username` is off),
+    else whose e-mail, is exactly that; else the user of the registered person with that
+    e-mail; a registered person without a user gets one (no password). None when nobody
+    is known by that name. Used for naming a department head and for single sign-on.
 
     A user's own username or e-mail wins over a person's link, and the two must agree:
     a person record whose e-mail was changed to someone else's must not hand that
     someone's department to the user it is linked to.
     """
     name = name.strip().lower()
-    if not name:
-        return None
-    user = User.objects.filter(username__iexact=name).first()
+    user = User.objects.filter(username__iexact=name).first() if by_username else None
     if user is None:
         same_email = list(User.objects.filter(email__iexact=name).order_by("pk")[:2])
         if len(same_email) > 1:
@@ -711,11 +723,14 @@ def _department_head(name: str, actor: User) -> User | None:
                 }
             )
         return person.user
-    if user is not None:
+    if user is not None or person is None:
         return user
-    if person is None:  # checked by _department_errors; someone removed them since
+    if not by_username and User.objects.filter(username__iexact=name).exists():
         raise ValidationError(
-            {"head": f"{name} is neither a registered person's e-mail nor a user."}
+            {
+                "head": f"The username {name} belongs to a user with another e-mail: "
+                "correct one of them in the admin first."
+            }
         )
     user = User(username=person.email.lower(), email=person.email.lower())
     user.set_unusable_password()

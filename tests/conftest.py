@@ -5,6 +5,9 @@ import pytest
 
 from tests.factories import DepartmentFactory, UserFactory, make_lead
 
+# The single sign-on tests' OpenID Connect provider (`idp`, `sso`).
+pytest_plugins = ["tests.idp.fixtures"]
+
 
 @pytest.fixture
 def lead(db):

@@ -54,6 +54,11 @@ MATRIX: dict[str, Row] = {
                                                                  post="200   200   200   200   200   200"),
     "accounts:logout":                 Row({},                   get="login 405   405   405   405   405",
                                                                  post="login 302   302   302   302   302"),
+    # Single sign-on is off unless OIDC_ISSUER_URL is set (tests/accounts/test_sso.py).
+    "accounts:sso-start":              Row({},                   get="404   404   404   404   404   404",
+                                                                 post="405   405   405   405   405   405"),
+    "accounts:sso-callback":           Row({},                   get="404   404   404   404   404   404",
+                                                                 post="405   405   405   405   405   405"),
     "accounts:profile":                Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
     "accounts:profile-token":          Row({},                   get="login 405   405   405   405   405",

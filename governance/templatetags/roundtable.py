@@ -8,16 +8,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.defaultfilters import date as date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
+
+from stakeholders import vocabulary
 
 register = template.Library()
 
-GRADES = {
-    "open_table": ("Open table", "text-bg-success"),
-    "broad": ("Broad", "text-bg-info"),
-    "narrow": ("Narrow", "text-bg-warning"),
-    "clubhouse": ("Clubhouse", "text-bg-danger"),
+# Labels come from the vocabulary; only the colour is decided here.
+GRADE_CSS = {
+    "open_table": "text-bg-success",
+    "broad": "text-bg-info",
+    "narrow": "text-bg-warning",
+    "clubhouse": "text-bg-danger",
 }
+GRADES = {grade: (vocabulary.GRADE_LABELS[grade], css) for grade, css in GRADE_CSS.items()}
 SEVERITIES = {
     "critical": ("Critical", "danger", "bi-exclamation-octagon-fill"),
     "high": ("High", "warning", "bi-exclamation-triangle-fill"),
@@ -25,9 +29,12 @@ SEVERITIES = {
     "low": ("Low", "secondary", "bi-dot"),
 }
 REPRESENTATION = {
-    "direct": ("Direct seat", "rep-direct", "bi-check-circle-fill"),
-    "proxy": ("By proxy", "rep-proxy", "bi-arrow-up-circle-fill"),
-    "none": ("No seat", "rep-none", "bi-x-circle-fill"),
+    name: (vocabulary.REPRESENTATION_LABELS[name], f"rep-{name}", icon)
+    for name, icon in (
+        ("direct", "bi-check-circle-fill"),
+        ("proxy", "bi-arrow-up-circle-fill"),
+        ("none", "bi-x-circle-fill"),
+    )
 }
 ORG_MODELS = {
     "organic": "Organic",
@@ -158,7 +165,7 @@ def severity_badge(severity: str) -> str:
 @register.filter
 def representation_label(value: str | None) -> str:
     if value not in REPRESENTATION:
-        return "Not assessed yet"
+        return vocabulary.REPRESENTATION_LABELS["unknown"]
     return REPRESENTATION[value][0]
 
 
@@ -168,7 +175,7 @@ def representation_badge(value: str | None) -> str:
         return format_html(
             '<span class="rep-badge rep-unknown" data-representation="unknown">'
             '<i class="bi bi-question-circle" aria-hidden="true"></i> {}</span>',
-            "Not assessed yet",
+            vocabulary.REPRESENTATION_LABELS["unknown"],
         )
     label, css, icon = REPRESENTATION[value]
     return format_html(
@@ -210,15 +217,6 @@ ORG_MODEL_DESCRIPTIONS = {
     "dandelion": "Several hubs, one per business unit or region, each with its own spokes.",
     "honeycomb": "Everyone takes part within shared standards: the most inclusive model.",
 }
-QUADRANTS = {
-    (True, True): "Manage closely",
-    (True, False): "Keep satisfied",
-    (False, True): "Keep informed",
-    (False, False): "Monitor",
-}
-# Influence and interest run from 1 to 5; 4 and 5 are "high", so the default 3/3 of a
-# department nobody has assessed yet lands in "Monitor".
-HIGH_FROM = 4
 
 
 @register.filter
@@ -229,7 +227,13 @@ def org_model_description(value: str) -> str:
 @register.simple_tag
 def mendelow(influence: int, interest: int) -> str:
     """The power/interest quadrant of a department."""
-    return QUADRANTS[(influence >= HIGH_FROM, interest >= HIGH_FROM)]
+    return vocabulary.quadrant(influence, interest)
+
+
+@register.simple_tag
+def vocabulary_json() -> str:
+    """The vocabulary for the scripts: <script id="vocabulary" type="application/json">."""
+    return json_script(vocabulary.as_json(), "vocabulary")
 
 
 @register.filter

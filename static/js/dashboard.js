@@ -7,15 +7,26 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  var GRADE_BANDS = [
-    { from: 0, to: 40, colour: "rgba(220, 53, 69, 0.07)" },
-    { from: 40, to: 60, colour: "rgba(253, 126, 20, 0.07)" },
-    { from: 60, to: 80, colour: "rgba(32, 201, 151, 0.08)" },
-    { from: 80, to: 100, colour: "rgba(25, 135, 84, 0.09)" }
-  ];
+  // The bands' bounds come from the vocabulary (#vocabulary); only their shades are here.
+  var GRADE_SHADES = {
+    clubhouse: "rgba(220, 53, 69, 0.07)",
+    narrow: "rgba(253, 126, 20, 0.07)",
+    broad: "rgba(32, 201, 151, 0.08)",
+    open_table: "rgba(25, 135, 84, 0.09)"
+  };
+
+  function gradeBands() {
+    var bands = (readJSON("vocabulary") || { grade_bands: [] }).grade_bands;
+    // Highest band first: each runs from its bound up to the bound of the band above.
+    return bands.map(function (band, index) {
+      return { from: band.from, to: index ? bands[index - 1].from : 100, colour: GRADE_SHADES[band.grade] };
+    });
+  }
 
   // Shades the grade bands behind the lines, so the chart reads like the grade scale.
-  var gradeBands = {
+  var GRADE_BANDS = gradeBands();
+
+  var gradeBandsPlugin = {
     id: "gradeBands",
     beforeDraw: function (chart) {
       var area = chart.chartArea;
@@ -105,7 +116,7 @@
           }
         }
       },
-      plugins: [gradeBands]
+      plugins: [gradeBandsPlugin]
     });
     window.roundtableTrend = chart;
   }

@@ -1,39 +1,35 @@
 /* Stakeholder map: the hub-and-spoke network (Cytoscape) and the power/interest grid
-   (Chart.js), both drawn from one JSON endpoint. Exposes window.roundtableMap. */
+   (Chart.js), both drawn from one JSON endpoint that serves a branch of the company,
+   its top levels first. Labels, the quadrant rule and the platform names come from
+   the page's #vocabulary JSON (stakeholders/vocabulary.py). Exposes window.roundtableMap. */
 (function () {
   "use strict";
 
   var COLOURS = { direct: "#198754", proxy: "#e0a800", none: "#dc3545", unknown: "#adb5bd" };
-  var LABELS = {
-    direct: "Direct seat",
-    proxy: "Seat by proxy",
-    none: "No seat",
-    unknown: "Not assessed yet"
-  };
-  var PLATFORMS = {
-    x: "X", facebook: "Facebook", instagram: "Instagram", linkedin: "LinkedIn",
-    youtube: "YouTube", tiktok: "TikTok", threads: "Threads", bluesky: "Bluesky",
-    mastodon: "Mastodon", reddit: "Reddit", pinterest: "Pinterest", other: "Other"
-  };
-  // Influence and interest run 1–5; 4 and 5 are high (roundtable.py: HIGH_FROM).
-  var HIGH_FROM = 4;
-  var QUADRANTS = [
-    { label: "Keep satisfied", x: [0.5, 3.5], y: [3.5, 5.5], colour: "rgba(13, 110, 253, 0.05)" },
-    { label: "Manage closely", x: [3.5, 5.5], y: [3.5, 5.5], colour: "rgba(220, 53, 69, 0.07)" },
-    { label: "Monitor", x: [0.5, 3.5], y: [0.5, 3.5], colour: "rgba(108, 117, 125, 0.05)" },
-    { label: "Keep informed", x: [3.5, 5.5], y: [0.5, 3.5], colour: "rgba(25, 135, 84, 0.06)" }
-  ];
+  var REPRESENTATIONS = ["direct", "proxy", "none", "unknown"];
+  // Labels are hidden below this rendered size; they appear as the user zooms in.
+  var MIN_LABEL_PX = 11;
+  // Labels drawn at the default zoom are at most this big.
+  var MAX_LABEL_PX = 15;
 
-  var state = { cy: null, grid: null, data: null, error: null };
+  var vocabulary = readJSON("vocabulary") || {
+    platforms: {}, representation: {}, high_from: 4, quadrants: {}, grade_bands: []
+  };
+  var state = { cy: null, grid: null, data: null, error: null, byKey: {}, gridCountLabels: [] };
   window.roundtableMap = state;
 
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function repLabel(rep) { return vocabulary.representation[rep] || rep; }
+  function platformLabel(p) { return vocabulary.platforms[p] || p; }
+
   function quadrant(influence, interest) {
-    var power = influence >= HIGH_FROM;
-    var keen = interest >= HIGH_FROM;
-    if (power && keen) { return "Manage closely"; }
-    if (power) { return "Keep satisfied"; }
-    if (keen) { return "Keep informed"; }
-    return "Monitor";
+    var power = influence >= vocabulary.high_from ? "high" : "low";
+    var keen = interest >= vocabulary.high_from ? "high" : "low";
+    return vocabulary.quadrants[power + "_" + keen];
   }
 
   function accountTotal(accounts) {
@@ -42,34 +38,109 @@
 
   function accountText(accounts) {
     var parts = Object.keys(accounts || {}).map(function (p) {
-      return (PLATFORMS[p] || p) + " ×" + accounts[p];
+      return platformLabel(p) + " ×" + accounts[p];
     });
     return parts.length ? parts.join(", ") : "none";
   }
 
-  function departmentUrl(data, key) {
-    return data.url_template.replace("__key__", encodeURIComponent(key));
+  function departmentUrl(key) {
+    return state.data.url_template.replace("__key__", encodeURIComponent(key));
   }
 
-  // A stable pseudo-random offset per department, so points sharing a cell spread out
-  // the same way on every load.
-  function jitter(key, salt) {
-    var hash = 2166136261;
-    var text = salt + ":" + key;
-    for (var i = 0; i < text.length; i++) {
-      hash ^= text.charCodeAt(i);
-      hash = Math.imul(hash, 16777619);
-    }
-    // murmur3's finaliser: FNV alone leaves similar keys with similar offsets.
-    hash ^= hash >>> 16;
-    hash = Math.imul(hash, 0x85ebca6b);
-    hash ^= hash >>> 13;
-    hash = Math.imul(hash, 0xc2b2ae35);
-    hash ^= hash >>> 16;
-    return (((hash >>> 0) % 1000) / 1000 - 0.5) * 0.7;
+  function branchUrl(key) {
+    return state.page + "?root=" + encodeURIComponent(key);
   }
 
   function formatNumber(n) { return Number(n).toLocaleString(); }
+
+  function plural(n, word) { return formatNumber(n) + " " + word + (n === 1 ? "" : "s"); }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* ----------------------------------------------------------------- details */
+
+  function departmentLines(dept) {
+    var lines = [
+      '<span class="rep-text rep-' + dept.representation + '">' + escapeHtml(repLabel(dept.representation)) + "</span>",
+      formatNumber(dept.headcount) + " people · " + plural(dept.seats, "approved seat"),
+      "Accounts: " + escapeHtml(accountText(dept.accounts)),
+      "Influence " + dept.influence + ", interest " + dept.interest + " · " + escapeHtml(quadrant(dept.influence, dept.interest))
+    ];
+    if (dept.hidden) {
+      var h = dept.hidden;
+      lines.push("<em>+" + plural(h.count, "sub-department") + " not drawn (" + formatNumber(h.headcount) +
+        " people): " + h.direct + " direct, " + h.proxy + " by proxy, " + h.none + " without a seat</em>");
+    }
+    return lines;
+  }
+
+  function nodeSummary(node) {
+    var d = node.data();
+    var data = state.data;
+    if (d.kind === "coe") {
+      return { title: "Social Media COE", lines: [plural(data.scope.departments, "department") + " in " + escapeHtml(data.scope.name)] };
+    }
+    if (d.kind === "account") {
+      return { title: d.label, lines: [plural(d.count, "account") + (d.owner ? "" : " without an owner")] };
+    }
+    if (d.kind === "others") {
+      var o = data.others;
+      return { title: plural(o.count, "department") + " in smaller units", lines: [
+        formatNumber(o.headcount) + " people · " + o.direct + " direct, " + o.proxy + " by proxy, " + o.none + " without a seat"
+      ] };
+    }
+    if (d.kind === "unowned") {
+      return { title: "Accounts without an owner", lines: [escapeHtml(accountText(data.unowned_accounts))] };
+    }
+    var dept = state.byKey[d.key];
+    return { title: dept.name, lines: departmentLines(dept), dept: dept };
+  }
+
+  function showDetails(title, html) {
+    var panel = document.getElementById("map-details");
+    if (!panel) { return; }
+    document.getElementById("map-details-title").textContent = title;
+    document.getElementById("map-details-body").innerHTML = html;
+    panel.hidden = false;
+    var box = panel.getBoundingClientRect();
+    if (box.bottom > window.innerHeight || box.top < 0) {
+      panel.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function actionLinks(dept) {
+    var links = ['<a class="btn btn-sm btn-primary" href="' + departmentUrl(dept.key) + '">Open ' + escapeHtml(dept.name) + "</a>"];
+    if (dept.children && state.data.scope.root !== dept.key) {
+      links.push('<a class="btn btn-sm btn-outline-primary" href="' + branchUrl(dept.key) + '">Show its ' +
+        plural(dept.hidden ? dept.hidden.count : dept.children, "sub-department") + "</a>");
+    }
+    return '<p class="d-flex flex-wrap gap-2 mt-2 mb-0">' + links.join("") + "</p>";
+  }
+
+  function showNodeDetails(node) {
+    var summary = nodeSummary(node);
+    var html = summary.lines.join("<br>");
+    if (summary.dept) { html += actionLinks(summary.dept); }
+    showDetails(summary.title, html);
+  }
+
+  function showClusterDetails(point) {
+    var depts = point.keys.map(function (key) { return state.byKey[key]; });
+    var shown = depts.slice(0, 30);
+    var html = "<p class=\"mb-1\">Influence " + point.influence + ", interest " + point.interest + " · " +
+      escapeHtml(quadrant(point.influence, point.interest)) + " · " + escapeHtml(repLabel(point.rep)) + "</p><ul class=\"mb-0\">" +
+      shown.map(function (d) {
+        return '<li><a href="' + departmentUrl(d.key) + '">' + escapeHtml(d.name) + "</a> (" + formatNumber(d.headcount) + " people)</li>";
+      }).join("") + "</ul>";
+    if (depts.length > shown.length) {
+      html += "<p class=\"mb-0 mt-1\">and " + formatNumber(depts.length - shown.length) + " more in the list below the map.</p>";
+    }
+    showDetails(plural(depts.length, "department"), html);
+  }
 
   /* ------------------------------------------------------------------ network */
 
@@ -78,76 +149,58 @@
     return 22 + 56 * Math.sqrt(headcount / maxHeadcount);
   }
 
+  function totalHeadcount(d) { return d.headcount + (d.hidden ? d.hidden.headcount : 0); }
+
   function networkElements(data) {
-    var inGraph = {};
+    var listed = {};
     var maxHeadcount = 0;
     data.departments.forEach(function (d) {
-      if (!d.in_graph) { return; }
-      inGraph[d.key] = true;
-      var total = d.headcount + (d.hidden ? d.hidden.headcount : 0);
-      if (total > maxHeadcount) { maxHeadcount = total; }
+      listed[d.key] = true;
+      maxHeadcount = Math.max(maxHeadcount, totalHeadcount(d));
     });
-    var nodes = [{ data: { id: "coe", label: "COE", kind: "coe" } }];
+    var nodes = [{ data: { id: "coe", label: "COE", kind: "coe", size: 90 } }];
     var edges = [];
     data.departments.forEach(function (d) {
-      if (!d.in_graph) { return; }
-      var total = d.headcount + (d.hidden ? d.hidden.headcount : 0);
-      nodes.push({
-        data: {
-          id: "d:" + d.key,
-          key: d.key,
-          kind: "department",
-          label: d.hidden ? d.name + " (+" + d.hidden.count + ")" : d.name,
-          rep: d.representation,
-          depth: d.depth,
-          colour: COLOURS[d.representation] || COLOURS.unknown,
-          size: nodeSize(total, maxHeadcount),
-          collapsed: d.hidden ? 1 : 0
-        }
-      });
-      var parent = d.parent && inGraph[d.parent] ? "d:" + d.parent : "coe";
+      nodes.push({ data: {
+        id: "d:" + d.key, key: d.key, kind: "department", name: d.name,
+        label: d.hidden ? d.name + " (+" + formatNumber(d.hidden.count) + ")" : d.name,
+        rep: d.representation, depth: d.depth,
+        colour: COLOURS[d.representation] || COLOURS.unknown,
+        size: nodeSize(totalHeadcount(d), maxHeadcount),
+        collapsed: d.hidden ? 1 : 0
+      } });
+      var parent = d.parent && listed[d.parent] ? "d:" + d.parent : "coe";
       edges.push({ data: { id: "e:" + d.key, source: parent, target: "d:" + d.key } });
     });
     if (data.others) {
-      nodes.push({
-        data: {
-          id: "others", kind: "others",
-          label: formatNumber(data.others.count) + " smaller units",
-          colour: COLOURS.unknown, size: 40, collapsed: 1
-        }
-      });
+      nodes.push({ data: {
+        id: "others", kind: "others", label: formatNumber(data.others.count) + " in smaller units",
+        colour: COLOURS.unknown, size: 40, collapsed: 1
+      } });
       edges.push({ data: { id: "e:others", source: "coe", target: "others" } });
     }
     // Social accounts, one node per department and platform, while the graph stays small.
     var accountNodes = [];
     var accountEdges = [];
-    data.departments.forEach(function (d) {
-      if (!d.in_graph) { return; }
-      Object.keys(d.accounts || {}).forEach(function (platform) {
-        var id = "a:" + d.key + ":" + platform;
+    function addAccounts(ownerId, ownerKey, accounts) {
+      Object.keys(accounts || {}).forEach(function (platform) {
+        var id = "a:" + (ownerKey || "unowned") + ":" + platform;
         accountNodes.push({ data: {
-          id: id, kind: "account", owner: d.key, platform: platform,
-          label: (PLATFORMS[platform] || platform) + (d.accounts[platform] > 1 ? " ×" + d.accounts[platform] : ""),
-          count: d.accounts[platform]
+          id: id, kind: "account", owner: ownerKey, platform: platform,
+          label: platformLabel(platform) + (accounts[platform] > 1 ? " ×" + accounts[platform] : ""),
+          count: accounts[platform]
         } });
-        accountEdges.push({ data: { id: "ae:" + id, source: "d:" + d.key, target: id, kind: "account" } });
+        accountEdges.push({ data: { id: "ae:" + id, source: ownerId, target: id, kind: "account" } });
       });
-    });
+    }
+    data.departments.forEach(function (d) { addAccounts("d:" + d.key, d.key, d.accounts); });
     var unowned = data.unowned_accounts || {};
     if (Object.keys(unowned).length) {
       nodes.push({ data: { id: "unowned", kind: "unowned", label: "No owner", colour: COLOURS.none, size: 30 } });
       edges.push({ data: { id: "e:unowned", source: "coe", target: "unowned", kind: "orphan" } });
-      Object.keys(unowned).forEach(function (platform) {
-        var id = "a:unowned:" + platform;
-        accountNodes.push({ data: {
-          id: id, kind: "account", owner: null, platform: platform,
-          label: (PLATFORMS[platform] || platform) + (unowned[platform] > 1 ? " ×" + unowned[platform] : ""),
-          count: unowned[platform]
-        } });
-        accountEdges.push({ data: { id: "ae:" + id, source: "unowned", target: id, kind: "account" } });
-      });
+      addAccounts("unowned", null, unowned);
     }
-    var showAccounts = nodes.length + accountNodes.length <= data.scope.max_nodes * 1.5;
+    var showAccounts = nodes.length + accountNodes.length <= 150;
     if (showAccounts) {
       nodes = nodes.concat(accountNodes);
       edges = edges.concat(accountEdges);
@@ -157,13 +210,13 @@
 
   var NETWORK_STYLE = [
     { selector: "node", style: {
-      "label": "data(label)", "font-size": 20, "text-valign": "bottom", "text-margin-y": 3,
+      "label": "data(label)", "font-size": "data(fontSize)", "text-valign": "bottom", "text-margin-y": 3,
       "color": "#212529", "text-outline-color": "#fff", "text-outline-width": 2,
-      "min-zoomed-font-size": 6
+      "min-zoomed-font-size": MIN_LABEL_PX
     } },
     { selector: "node[kind = 'coe']", style: {
-      "width": 90, "height": 90, "background-color": "#0d6efd", "label": "COE",
-      "text-valign": "center", "color": "#fff", "text-outline-width": 0, "font-size": 22,
+      "width": "data(size)", "height": "data(size)", "background-color": "#0d6efd",
+      "text-valign": "center", "color": "#fff", "text-outline-width": 0,
       "font-weight": "bold", "border-width": 5, "border-color": "#cfe2ff"
     } },
     { selector: "node[kind = 'department'], node[kind = 'others'], node[kind = 'unowned']", style: {
@@ -176,55 +229,11 @@
     { selector: "node[kind = 'account']", style: {
       "shape": "diamond", "width": 14, "height": 14, "background-color": "#6f42c1", "label": ""
     } },
-    { selector: "node[kind = 'account'].hover", style: { "label": "data(label)", "font-size": 12, "color": "#6f42c1" } },
-    { selector: "node[depth > 0]", style: { "font-size": 16 } },
-    { selector: "node[crowded = 1]", style: { "label": "" } },
-    { selector: "node[crowded = 1].hover", style: { "label": "data(label)", "z-index": 10 } },
-    { selector: "edge", style: {
-      "width": 1.5, "line-color": "#ced4da", "curve-style": "straight"
-    } },
+    { selector: "edge", style: { "width": 1.5, "line-color": "#ced4da", "curve-style": "straight" } },
     { selector: "edge[kind = 'account']", style: { "width": 1, "line-style": "dotted", "line-color": "#b9a6e0" } },
     { selector: "edge[kind = 'orphan']", style: { "line-style": "dashed", "line-color": COLOURS.none } },
-    { selector: "node:active, node.hover", style: { "overlay-opacity": 0.12, "overlay-color": "#0d6efd" } }
+    { selector: "node:active, node.hover, node.selected", style: { "overlay-opacity": 0.15, "overlay-color": "#0d6efd" } }
   ];
-
-  function tooltipHtml(data, node) {
-    var d = node.data();
-    var lines = [];
-    if (d.kind === "coe") {
-      return "<strong>Social Media COE</strong><br>" + formatNumber(data.scope.departments) + " departments in view";
-    }
-    if (d.kind === "account") {
-      return "<strong>" + escapeHtml(d.label) + "</strong><br>" + formatNumber(d.count) +
-        " account" + (d.count === 1 ? "" : "s") + (d.owner ? "" : " without an owner");
-    }
-    if (d.kind === "others") {
-      var o = data.others;
-      return "<strong>" + formatNumber(o.count) + " smaller units</strong><br>" + formatNumber(o.headcount) +
-        " people · " + o.direct + " direct, " + o.proxy + " by proxy, " + o.none + " without a seat";
-    }
-    if (d.kind === "unowned") {
-      return "<strong>Accounts without an owner</strong><br>" + accountText(data.unowned_accounts);
-    }
-    var dept = state.byKey[d.key];
-    lines.push("<strong>" + escapeHtml(dept.name) + "</strong>");
-    lines.push('<span class="rep-text rep-' + dept.representation + '">' + LABELS[dept.representation] + "</span>");
-    lines.push(formatNumber(dept.headcount) + " people · " + dept.seats + " approved seat" + (dept.seats === 1 ? "" : "s"));
-    lines.push("Accounts: " + escapeHtml(accountText(dept.accounts)));
-    lines.push("Influence " + dept.influence + ", interest " + dept.interest + " · " + quadrant(dept.influence, dept.interest));
-    if (dept.hidden) {
-      var h = dept.hidden;
-      lines.push("<em>+" + formatNumber(h.count) + " sub-departments (" + formatNumber(h.headcount) + " people): " +
-        h.direct + " direct, " + h.proxy + " by proxy, " + h.none + " without a seat</em>");
-    }
-    return lines.join("<br>");
-  }
-
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
 
   // A radial tree: the COE at the centre, each level on its own ring, and every node
   // given a slice of the circle proportional to the leaves below it, so departments sit
@@ -243,9 +252,8 @@
     // their ring; an account weighs less than a department.
     var leaves = {};
     function countLeaves(id) {
-      var kids = children[id] || [];
       var total = kind[id] === "account" ? 0.6 : 1.2;
-      kids.forEach(function (kid) { total += countLeaves(kid); });
+      (children[id] || []).forEach(function (kid) { total += countLeaves(kid); });
       leaves[id] = total;
       return total;
     }
@@ -253,7 +261,7 @@
     // The first ring is wide, so the business units have room around the COE.
     function ringRadius(depth) { return depth === 0 ? 0 : 270 + (depth - 1) * 160; }
     var positions = { coe: { x: 0, y: 0 } };
-    var room = {};
+    var room = { coe: 200 };
     function place(id, depth, from, to) {
       var kids = children[id] || [];
       var start = from;
@@ -264,7 +272,7 @@
         var angle = start + span / 2;
         var radius = kind[kid] === "account" ? ringRadius(depth) + 75 : ringRadius(depth + 1);
         positions[kid] = { x: radius * Math.cos(angle), y: radius * Math.sin(angle) };
-        room[kid] = span * radius;  // the arc this node may use on its ring
+        room[kid] = Math.min(span * radius, 400);  // the arc this node may use on its ring
         if (kind[kid] !== "account") { place(kid, depth + 1, start, start + span); }
         start += span;
       });
@@ -273,16 +281,22 @@
     return { positions: positions, room: room };
   }
 
+  // A label's font size in model units: as large as its arc allows without running
+  // into its neighbours, and no larger than MAX_LABEL_PX at the default zoom. Below
+  // MIN_LABEL_PX on screen, Cytoscape hides it until the user zooms in far enough.
+  function labelFontSize(label, arc, zoom) {
+    var fits = arc / (0.55 * Math.max(4, label.length));
+    return Math.max(1, Math.min(fits, MAX_LABEL_PX / zoom));
+  }
+
   function drawNetwork(container, data) {
     var built = networkElements(data);
     var layout = radialPositions(built.elements);
-    var positions = layout.positions;
-    // Where a ring is crowded, nodes shrink to fit their arc and show their name on hover.
     built.elements.forEach(function (el) {
       var arc = layout.room[el.data.id];
-      if (el.data.source || arc === undefined || el.data.kind === "account") { return; }
+      if (el.data.source || el.data.kind === "account" || arc === undefined) { return; }
+      // Where a ring is crowded, nodes shrink to fit their arc.
       if (el.data.size) { el.data.size = Math.max(8, Math.min(el.data.size, arc * 0.85)); }
-      if (arc < 70) { el.data.crowded = 1; }
     });
     var cy = window.cytoscape({
       container: container,
@@ -290,38 +304,104 @@
       style: NETWORK_STYLE,
       layout: {
         name: "preset", padding: 16, fit: true,
-        positions: function (node) { return positions[node.id()] || { x: 0, y: 0 }; }
+        positions: function (node) { return layout.positions[node.id()] || { x: 0, y: 0 }; }
       },
-      minZoom: 0.05,
+      minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,
       autoungrabify: true
+    });
+    var zoom = cy.zoom();
+    cy.batch(function () {
+      cy.nodes().forEach(function (node) {
+        if (node.id() === "coe") {
+          // The hub keeps a readable name however far the map is zoomed out to fit.
+          var hub = Math.max(90, 36 / zoom);
+          node.data({ size: hub, fontSize: hub * 0.38 });
+          return;
+        }
+        node.data("fontSize", labelFontSize(node.data("label") || "", layout.room[node.id()] || 0, zoom));
+      });
     });
     var tooltip = document.getElementById("map-tooltip");
     cy.on("mouseover", "node", function (evt) {
       var node = evt.target;
       node.addClass("hover");
-      tooltip.innerHTML = tooltipHtml(data, node);
+      var summary = nodeSummary(node);
+      tooltip.innerHTML = "<strong>" + escapeHtml(summary.title) + "</strong><br>" + summary.lines.join("<br>");
       var pos = node.renderedPosition();
-      tooltip.style.left = Math.min(pos.x + 14, container.clientWidth - 260) + "px";
+      tooltip.style.left = Math.max(0, Math.min(pos.x + 14, container.clientWidth - 260)) + "px";
       tooltip.style.top = (pos.y + 14) + "px";
       tooltip.hidden = false;
-      container.style.cursor = node.data("kind") === "department" ? "pointer" : "default";
+      container.style.cursor = "pointer";
     });
     cy.on("mouseout", "node", function (evt) {
       evt.target.removeClass("hover");
       tooltip.hidden = true;
       container.style.cursor = "default";
     });
+    // Tap (a click or a finger): the details, with links, below the map.
     cy.on("tap", "node", function (evt) {
-      var key = evt.target.data("key") || evt.target.data("owner");
-      if (key) { window.location.href = departmentUrl(data, key); }
+      tooltip.hidden = true;
+      cy.nodes(".selected").removeClass("selected");
+      evt.target.addClass("selected");
+      showNodeDetails(evt.target);
     });
     cy.on("viewport", function () { tooltip.hidden = true; });
     return { cy: cy, accountsShown: built.accountsShown };
   }
 
+  // Every label Cytoscape draws at the current zoom, with its size on screen (for tests).
+  state.visibleLabels = function () {
+    var cy = state.cy;
+    var zoom = cy.zoom();
+    return cy.nodes().filter(function (node) {
+      return node.visible() && node.style("label") && node.style("label") !== "";
+    }).map(function (node) {
+      return {
+        id: node.id(), label: node.style("label"),
+        px: parseFloat(node.style("font-size")) * zoom,
+        minPx: parseFloat(node.style("min-zoomed-font-size"))
+      };
+    }).filter(function (label) { return label.px >= label.minPx; });
+  };
+
   /* --------------------------------------------------------------------- grid */
+
+  // Within its cell, each representation has its own corner, so bubbles never share a spot.
+  var OFFSETS = {
+    direct: [-0.2, 0.2], proxy: [0.2, 0.2], none: [-0.2, -0.2], unknown: [0.2, -0.2]
+  };
+
+  function unitPx(chart) {
+    var x = chart.scales.x;
+    var y = chart.scales.y;
+    return Math.min(Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0)),
+      Math.abs(y.getPixelForValue(1) - y.getPixelForValue(0)));
+  }
+
+  // Bubbles grow with their count up to a fifth of a cell, so the four corners of a
+  // cell never touch; a bubble with a count is big enough to hold it.
+  function bubbleRadius(ctx) {
+    if (!ctx.raw) { return 4; }
+    var largest = Math.max(0.2 * unitPx(ctx.chart) - 1, 4);
+    if (ctx.raw.count < 2) { return Math.min(5, largest); }
+    var smallest = Math.min(8, largest);
+    var share = state.gridMaxCount > 2 ? Math.sqrt((ctx.raw.count - 2) / (state.gridMaxCount - 2)) : 1;
+    return smallest + (largest - smallest) * share;
+  }
+
+  function quadrantAreas() {
+    var edge = vocabulary.high_from - 0.5;
+    var q = vocabulary.quadrants;
+    // x: interest, y: influence. Labels sit in strips above and below the points.
+    return [
+      { label: q.high_low, x: [0.5, edge], y: [edge, 5.5], labelY: 5.75, colour: "rgba(13, 110, 253, 0.05)" },
+      { label: q.high_high, x: [edge, 5.5], y: [edge, 5.5], labelY: 5.75, colour: "rgba(220, 53, 69, 0.07)" },
+      { label: q.low_low, x: [0.5, edge], y: [0.5, edge], labelY: 0.25, colour: "rgba(108, 117, 125, 0.05)" },
+      { label: q.low_high, x: [edge, 5.5], y: [0.5, edge], labelY: 0.25, colour: "rgba(25, 135, 84, 0.06)" }
+    ];
+  }
 
   var quadrantPlugin = {
     id: "mendelowQuadrants",
@@ -329,50 +409,97 @@
       var x = chart.scales.x;
       var y = chart.scales.y;
       var ctx = chart.ctx;
+      var edge = vocabulary.high_from - 0.5;
       ctx.save();
-      QUADRANTS.forEach(function (q) {
+      quadrantAreas().forEach(function (q) {
         var left = x.getPixelForValue(q.x[0]);
         var right = x.getPixelForValue(q.x[1]);
         var top = y.getPixelForValue(q.y[1]);
         var bottom = y.getPixelForValue(q.y[0]);
         ctx.fillStyle = q.colour;
         ctx.fillRect(left, top, right - left, bottom - top);
-        ctx.fillStyle = "rgba(33, 37, 41, 0.55)";
+        ctx.fillStyle = "#495057";
         ctx.font = "600 12px system-ui, -apple-system, 'Segoe UI', sans-serif";
         ctx.textAlign = "center";
-        ctx.fillText(q.label, (left + right) / 2, top + 16);
+        ctx.textBaseline = "middle";
+        ctx.fillText(q.label, (left + right) / 2, y.getPixelForValue(q.labelY));
       });
       ctx.strokeStyle = "rgba(33, 37, 41, 0.35)";
       ctx.setLineDash([5, 4]);
       ctx.beginPath();
-      ctx.moveTo(x.getPixelForValue(3.5), y.getPixelForValue(0.5));
-      ctx.lineTo(x.getPixelForValue(3.5), y.getPixelForValue(5.5));
-      ctx.moveTo(x.getPixelForValue(0.5), y.getPixelForValue(3.5));
-      ctx.lineTo(x.getPixelForValue(5.5), y.getPixelForValue(3.5));
+      ctx.moveTo(x.getPixelForValue(edge), y.getPixelForValue(0.5));
+      ctx.lineTo(x.getPixelForValue(edge), y.getPixelForValue(5.5));
+      ctx.moveTo(x.getPixelForValue(0.5), y.getPixelForValue(edge));
+      ctx.lineTo(x.getPixelForValue(5.5), y.getPixelForValue(edge));
       ctx.stroke();
       ctx.restore();
     }
   };
 
+  // The number of departments on every bubble that stands for more than one.
+  var countPlugin = {
+    id: "clusterCounts",
+    afterDatasetsDraw: function (chart) {
+      var ctx = chart.ctx;
+      var drawn = [];
+      ctx.save();
+      ctx.font = "700 11px system-ui, -apple-system, 'Segoe UI', sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "#fff";
+      ctx.fillStyle = "#212529";
+      chart.data.datasets.forEach(function (dataset, index) {
+        var meta = chart.getDatasetMeta(index);
+        if (meta.hidden) { return; }
+        meta.data.forEach(function (element, i) {
+          var point = dataset.data[i];
+          if (point.count < 2) { return; }
+          var text = formatNumber(point.count);
+          ctx.strokeText(text, element.x, element.y);
+          ctx.fillText(text, element.x, element.y);
+          drawn.push({ x: element.x, y: element.y, text: text });
+        });
+      });
+      ctx.restore();
+      state.gridCountLabels = drawn;
+    }
+  };
+
+  function gridClusters(data) {
+    var cells = {};
+    data.departments.forEach(function (d) {
+      var rep = COLOURS[d.representation] ? d.representation : "unknown";
+      var id = d.influence + ":" + d.interest + ":" + rep;
+      var cell = cells[id] || (cells[id] = { influence: d.influence, interest: d.interest, rep: rep, keys: [] });
+      cell.keys.push(d.key);
+    });
+    return Object.keys(cells).map(function (id) { return cells[id]; });
+  }
+
   function drawGrid(canvas, data) {
-    var maxHeadcount = data.departments.reduce(function (m, d) { return Math.max(m, d.headcount); }, 0) || 1;
-    var many = data.departments.length > 400;
-    var datasets = ["direct", "proxy", "none", "unknown"].map(function (rep) {
+    var clusters = gridClusters(data);
+    state.gridMaxCount = clusters.reduce(function (m, c) { return Math.max(m, c.keys.length); }, 1);
+    var datasets = REPRESENTATIONS.map(function (rep) {
       return {
-        label: LABELS[rep],
-        backgroundColor: COLOURS[rep] + (many ? "99" : "cc"),
+        label: repLabel(rep),
+        backgroundColor: COLOURS[rep] + "cc",
         borderColor: "#fff",
-        borderWidth: many ? 0 : 1,
-        data: data.departments.filter(function (d) { return d.representation === rep; }).map(function (d) {
+        borderWidth: 1,
+        // A scatter chart resolves the radius once the scales are laid out (a bubble
+        // chart reads it while parsing, before it knows the size of a cell).
+        pointRadius: bubbleRadius,
+        pointHoverRadius: function (ctx) { return bubbleRadius(ctx) + 1; },
+        data: clusters.filter(function (c) { return c.rep === rep; }).map(function (c) {
           return {
-            x: d.interest + jitter(d.key, "interest"), y: d.influence + jitter(d.key, "influence"), key: d.key,
-            r: many ? 3 : 4 + 8 * Math.sqrt(d.headcount / maxHeadcount)
+            x: c.interest + OFFSETS[rep][0], y: c.influence + OFFSETS[rep][1],
+            count: c.keys.length, keys: c.keys, rep: rep, influence: c.influence, interest: c.interest
           };
         })
       };
     }).filter(function (ds) { return ds.data.length > 0; });
     var chart = new window.Chart(canvas, {
-      type: "bubble",
+      type: "scatter",
       data: { datasets: datasets },
       options: {
         responsive: true,
@@ -381,27 +508,33 @@
         scales: {
           x: { min: 0.5, max: 5.5, afterBuildTicks: integerTicks, grid: { display: false },
                title: { display: true, text: "Interest in social media →" } },
-          y: { min: 0.5, max: 5.5, afterBuildTicks: integerTicks, grid: { display: false },
+          y: { min: 0, max: 6, afterBuildTicks: integerTicks, grid: { display: false },
                title: { display: true, text: "Influence (power) →" } }
         },
         plugins: {
           legend: { position: "bottom" },
-          tooltip: { callbacks: { label: function (item) {
-            var d = state.byKey[item.raw.key];
-            return d.name + " — " + LABELS[d.representation] + ", influence " + d.influence +
-              ", interest " + d.interest + ", " + formatNumber(d.headcount) + " people";
-          } } }
+          tooltip: { callbacks: {
+            title: function (items) {
+              var p = items[0].raw;
+              return plural(p.count, "department") + " · " + repLabel(p.rep);
+            },
+            label: function (item) {
+              var p = item.raw;
+              var names = p.keys.slice(0, 6).map(function (key) { return state.byKey[key].name; });
+              if (p.count > names.length) { names.push("and " + formatNumber(p.count - names.length) + " more"); }
+              return ["Influence " + p.influence + ", interest " + p.interest + " · " + quadrant(p.influence, p.interest)].concat(names);
+            }
+          } }
         },
         onClick: function (evt, elements) {
           if (!elements.length) { return; }
-          var point = chart.data.datasets[elements[0].datasetIndex].data[elements[0].index];
-          window.location.href = departmentUrl(data, point.key);
+          showClusterDetails(chart.data.datasets[elements[0].datasetIndex].data[elements[0].index]);
         },
         onHover: function (evt, elements) {
           evt.native.target.style.cursor = elements.length ? "pointer" : "default";
         }
       },
-      plugins: [quadrantPlugin]
+      plugins: [quadrantPlugin, countPlugin]
     });
     return chart;
   }
@@ -409,6 +542,18 @@
   function integerTicks(axis) {
     axis.ticks = [1, 2, 3, 4, 5].map(function (value) { return { value: value }; });
   }
+
+  // Every bubble on screen: where, how big, how many departments (for tests).
+  state.gridPoints = function () {
+    var chart = state.grid;
+    var points = [];
+    chart.data.datasets.forEach(function (dataset, index) {
+      chart.getDatasetMeta(index).data.forEach(function (element, i) {
+        points.push({ x: element.x, y: element.y, r: element.options.radius, count: dataset.data[i].count });
+      });
+    });
+    return points;
+  };
 
   /* -------------------------------------------------------------------- table */
 
@@ -422,14 +567,14 @@
       var row = document.createElement("tr");
       var cell = document.createElement("td");
       var link = document.createElement("a");
-      link.href = departmentUrl(data, d.key);
+      link.href = departmentUrl(d.key);
       link.textContent = d.name;
       cell.appendChild(link);
       row.appendChild(cell);
       [
         d.parent ? names[d.parent] || d.parent : "—",
         formatNumber(d.headcount),
-        LABELS[d.representation],
+        repLabel(d.representation),
         quadrant(d.influence, d.interest),
         String(accountTotal(d.accounts))
       ].forEach(function (text, index) {
@@ -448,16 +593,14 @@
     var s = data.scope;
     var accounts = data.departments.reduce(function (sum, d) { return sum + accountTotal(d.accounts); }, 0) +
       accountTotal(data.unowned_accounts);
-    var text = s.name + ": " + formatNumber(s.departments) + " department" + (s.departments === 1 ? "" : "s") +
-      ", " + formatNumber(accounts) + " social account" + (accounts === 1 ? "" : "s") + ".";
+    var text = s.name + ": " + plural(s.departments, "department") + ", " + plural(accounts, "social account") +
+      (s.collapsed ? " on the levels shown" : "") + ".";
     if (s.collapsed) {
-      text += " The network shows " + formatNumber(s.in_graph) + " of them: deeper levels are folded into" +
-        " their parents (ringed nodes, with the count in brackets). Choose a business unit to see more.";
+      text += " The map shows the top " + plural(s.levels, "level") + " (" + formatNumber(s.listed) +
+        " departments); ringed nodes hold the rest: tap one to open its branch.";
     }
-    if (!accountsShown) { text += " Accounts are counted in the tooltips."; }
-    if (!data.assessed_at) {
-      text += " Not assessed yet: representation is computed live.";
-    }
+    if (!accountsShown) { text += " Accounts are counted in the details."; }
+    if (!data.assessed_at) { text += " Not assessed yet: representation is computed live."; }
     return text;
   }
 
@@ -467,13 +610,21 @@
     var container = document.getElementById("map-network");
     var status = document.getElementById("map-status");
     if (!container) { return; }
+    state.page = container.dataset.page;
     document.querySelectorAll(".js-hide").forEach(function (el) { el.hidden = true; });
     var select = document.querySelector("[data-autosubmit]");
     if (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     }
+    var close = document.getElementById("map-details-close");
+    if (close) {
+      close.addEventListener("click", function () {
+        document.getElementById("map-details").hidden = true;
+        if (state.cy) { state.cy.nodes(".selected").removeClass("selected"); }
+      });
+    }
     var url = container.dataset.url;
-    if (container.dataset.unit) { url += "?unit=" + encodeURIComponent(container.dataset.unit); }
+    if (container.dataset.root) { url += "?root=" + encodeURIComponent(container.dataset.root); }
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error("The map data could not be loaded (" + response.status + ")."); }
@@ -481,7 +632,6 @@
       })
       .then(function (data) {
         state.data = data;
-        state.byKey = {};
         data.departments.forEach(function (d) { state.byKey[d.key] = d; });
         if (!data.departments.length) {
           status.textContent = "No active department yet: add departments in the admin or import a spreadsheet.";

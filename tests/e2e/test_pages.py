@@ -91,16 +91,17 @@ def test_map_draws_its_nodes_and_the_grid_its_points(sign_in):
             return {
                 departments: map.cy.nodes('[kind = "department"]').length,
                 nodes: map.cy.nodes().length,
-                points: map.grid.data.datasets.reduce((sum, ds) => sum + ds.data.length, 0),
+                points: map.grid.data.datasets.reduce(
+                    (sum, ds) => sum + ds.data.reduce((n, p) => n + p.count, 0), 0),
             };
         }"""
     )
     assert counts["departments"] == active
     assert counts["nodes"] > active  # the COE and the social accounts too
-    assert counts["points"] == active
+    assert counts["points"] == active  # every department in one of the grid's bubbles
     expect(page.locator("#map-status")).to_contain_text(f"{active} departments")
 
-    # Hovering a department shows its details; clicking it opens its page.
+    # Hovering a department shows its details; clicking pins them, with a link to its page.
     unit = Department.objects.get(key="mkt")
     box = page.locator("#map-network").bounding_box()
     position = page.evaluate(
@@ -110,6 +111,7 @@ def test_map_draws_its_nodes_and_the_grid_its_points(sign_in):
     expect(page.locator("#map-tooltip")).to_be_visible()
     expect(page.locator("#map-tooltip")).to_contain_text(unit.name)
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    page.locator("#map-details").get_by_role("link", name=f"Open {unit.name}").click()
     page.wait_for_url(re.compile(r"/departments/mkt/$"))
 
     # One business unit: only its subtree.

@@ -44,6 +44,7 @@ from stakeholders.models import (
 )
 from stakeholders.seat_selectors import department_subtree_ids
 from stakeholders.selectors import DIRECTORY_SORTS, current_seat_q
+from stakeholders.vocabulary import REPRESENTATION_LABELS
 
 SEARCH_MAX = 100
 KEY_MAX = 64
@@ -176,7 +177,7 @@ def representation_q(representation: dict[str, str], wanted: str) -> Q:
     return ~Q(key__in=others) & Q(key__in=list(representation))
 
 
-REPRESENTATIONS = [("direct", "Direct seat"), ("proxy", "By proxy"), ("none", "No seat")]
+REPRESENTATIONS = list(REPRESENTATION_LABELS.items())
 
 
 class DepartmentFilterSet(ListFilterSet):

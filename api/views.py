@@ -37,6 +37,7 @@ from rest_framework.response import Response
 from api import filters, serializers
 from api.authentication import ExpiringTokenAuthentication
 from api.schema import RoundtableSchema
+from governance import access as governance_access
 from governance import scoring
 from governance import selectors as governance_selectors
 from governance import services as governance_services
@@ -582,7 +583,7 @@ class MeetingViewSet(
 
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
-        meeting = access.meeting_for_user(request.user, int(pk), write=True)
+        meeting = governance_access.meeting_for_user(request.user, int(pk), write=True)
         data = _input(serializers.AttendanceRecordSerializer, request)
         _call(
             governance_services.attendance_record,
@@ -619,7 +620,7 @@ class PolicyView(Api, generics.GenericAPIView):
     filter_backends: list = []
 
     def get(self, request):
-        return Response(self.get_serializer(access.policy_for_user(request.user)).data)
+        return Response(self.get_serializer(governance_access.policy_for_user(request.user)).data)
 
     def put(self, request):
         return self._update(request, partial=False)
@@ -628,7 +629,7 @@ class PolicyView(Api, generics.GenericAPIView):
         return self._update(request, partial=True)
 
     def _update(self, request, *, partial: bool) -> Response:
-        access.policy_for_user(request.user, write=True)
+        governance_access.policy_for_user(request.user, write=True)
         serializer = self.get_serializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         policy = _call(

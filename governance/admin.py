@@ -10,9 +10,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from stakeholders.admin import RecomputesOnChange, RowAutocompleteInline
+from governance import services
+from stakeholders.admin import AnnouncesChange, RowAutocompleteInline
 
 from .models import POLICY_SECTIONS, Attendance, Digest, Meeting, Policy, Snapshot
+
+
+class RecomputesOnChange(AnnouncesChange):
+    """Governance's own records (the policy, meetings) are no registry change, but the
+    score reads them too: an edit asks for a recompute directly."""
+
+    def announce(self) -> None:
+        services.snapshot_request()
+
 
 # --- Policy -----------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from governance import access, map_layout, scoring
 from governance import facts as facts_module
-from governance import map_layout, scoring
 from governance.models import (
     POLICY_FIELDS,
     Attendance,
@@ -31,7 +31,6 @@ from governance.models import (
     RecomputeState,
     Snapshot,
 )
-from stakeholders import access
 from stakeholders.models import Department, SocialAccount
 
 logger = logging.getLogger(__name__)
@@ -208,6 +207,12 @@ def snapshot_request() -> None:
     transaction.on_commit(_recompute_enqueue, robust=True)
 
 
+def registry_changed_receive(**kwargs: Any) -> None:
+    """The receiver of stakeholders.signals.registry_changed (connected in apps.py): a
+    registry write changed what the score reads, inside the transaction still open."""
+    snapshot_request()
+
+
 def _recompute_enqueue() -> None:
     global _broker_down_until
     if not getattr(_requests, "count", 0):
@@ -258,14 +263,15 @@ def snapshot_recompute() -> Snapshot:
 
 def snapshot_if_stale() -> Snapshot | None:
     """The periodic safety net: recompute when the latest snapshot is older than the
-    registry -- its recompute was lost, killed or is late. Two queries when current."""
+    registry -- its recompute was lost, killed or is late -- or when a registry loaded
+    behind the services' back was never assessed. Two queries when current."""
     latest = (
         Snapshot.objects.order_by("-created_at", "-id")
         .values_list("registry_generation", flat=True)
         .first()
     )
     current = registry_generation()
-    if latest is None and not current:
+    if latest is None and not current and not Department.objects.exists():
         return None  # nothing has been registered yet
     if latest is not None and latest >= current:
         # Current: a lease left by a lost task would only hold back the next change.
@@ -521,7 +527,7 @@ def digest_send(*, today: date | None = None, force: bool = False) -> Digest | N
                 "new_critical": new_critical,
                 "previous": previous,
                 "assessment": assessment,
-                "queue_url": notifications.site_url(reverse("stakeholders:nomination-queue")),
+                "queue_url": notifications.site_url(reverse("governance:nomination-queue")),
                 "handovers": open_handovers,
                 "handovers_url": notifications.site_url(reverse("stakeholders:handover-list")),
                 "site_url": notifications.site_url("/"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import views, views_meetings, views_policy, views_report
+from governance import views, views_meetings, views_policy, views_queue, views_report
 
 app_name = "governance"
 
@@ -10,6 +10,8 @@ urlpatterns: list = [
     path("recompute/", views.recompute, name="recompute"),
     path("map/", views.map_page, name="map"),
     path("map/data.json", views.map_data, name="map-data"),
+    # The decision queue (the decisions are the registry's seat pages)
+    path("nominations/", views_queue.queue, name="nomination-queue"),
     # Meetings and attendance
     path("meetings/", views_meetings.meeting_list, name="meeting-list"),
     path("meetings/new/", views_meetings.meeting_create, name="meeting-create"),

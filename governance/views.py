@@ -28,8 +28,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if snapshot is None:
         if not Department.objects.exists():
             return render(request, "governance/dashboard_empty.html")
-        # First view of a registry that was never assessed: assess it now.
-        snapshot = services.snapshot_take()
+        # Never assessed yet. A read stores nothing: the background recompute (asked for
+        # by every registry change, and by the periodic check) brings the first one, and
+        # a lead may compute it at once with the POST button.
+        context = {"is_lead": access.is_lead(request.user)}
+        return render(request, "governance/dashboard_computing.html", context)
     findings = selectors.snapshot_findings_view(
         snapshot,
         severity=_filter_value(request, "severity", scoring.SEVERITIES),

@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance import forms, meeting_selectors, services
+from governance import access, forms, meeting_selectors, services
 from governance.filters import MeetingFilterSet
-from stakeholders import access
 from stakeholders.forms import add_service_error, posted
 
 

@@ -9,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import forms, selectors, services
-from stakeholders import access
+from governance import access, forms, selectors, services
 from stakeholders.forms import add_service_error, posted
 
 RECOMPUTING = "The score is being recomputed with the new rules."

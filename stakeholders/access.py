@@ -1,5 +1,7 @@
 """Who may do what. Every view fetches its object through one of these helpers.
 
+Meetings and the scoring policy are governance's: governance/access.py.
+
 Roles (DESIGN.md): COE leads (auth group `COE leads`) decide and may act for any
 constituency; a department head acts for the department and its sub-departments;
 everyone signed in reads everything (transparency is part of inclusion).
@@ -12,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from governance.models import Meeting, Policy
 from stakeholders.models import (
     Department,
     Handover,
@@ -29,28 +30,15 @@ def is_lead(user: User) -> bool:
 
 
 def headed_department_ids(user: User) -> frozenset[int]:
-    """The departments a user heads, with every department below them (one or two queries)."""
+    """The departments a user heads, with every department below them (one query, kept
+    on the user for the rest of the request)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_headed_department_ids", None)
-    if cached is not None:
-        return cached
-    headed = list(Department.objects.filter(head=user).values_list("id", flat=True))
-    result: set[int] = set()
-    if headed:
-        children: dict[int, list[int]] = {}
-        for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
-            if parent_id is not None:
-                children.setdefault(parent_id, []).append(dept_id)
-        stack = list(headed)
-        while stack:
-            dept_id = stack.pop()
-            if dept_id in result:
-                continue
-            result.add(dept_id)
-            stack.extend(children.get(dept_id, ()))
-    user._headed_department_ids = frozenset(result)
-    return user._headed_department_ids
+    if cached is None:
+        cached = frozenset(Department.objects.headed_by(user).values_list("id", flat=True))
+        user._headed_department_ids = cached
+    return cached
 
 
 def is_head(user: User) -> bool:
@@ -122,18 +110,6 @@ def seat_actions(user: User, seat: Seat) -> frozenset[str]:
     elif seat.status == SeatStatus.APPROVED and can_decide_seats(user):
         actions |= {"end", "renew"}
     return frozenset(actions)
-
-
-def can_manage_meetings(user: User) -> bool:
-    return is_lead(user)
-
-
-def meeting_for_user(user: User, meeting_id: int, *, write: bool = False) -> Meeting:
-    """A meeting: everyone signed in reads it, COE leads record its attendance."""
-    meeting = get_object_or_404(Meeting, pk=meeting_id)
-    if write and not can_manage_meetings(user):
-        raise PermissionDenied("Only COE leads record attendance.")
-    return meeting
 
 
 def can_edit_account(user: User, account: SocialAccount) -> bool:
@@ -271,15 +247,3 @@ def person_for_user(user: User, person_id: int, *, write: bool = False) -> Perso
     if write and not can_edit_person(user, person):
         raise PermissionDenied("Only a COE lead or the head of their department may do this.")
     return person
-
-
-def can_change_policy(user: User) -> bool:
-    return is_lead(user)
-
-
-def policy_for_user(user: User, *, write: bool = False) -> Policy:
-    """The scoring policy: everyone signed in reads it (the rules of the score are part of
-    its transparency), COE leads change it."""
-    if write and not can_change_policy(user):
-        raise PermissionDenied("Only COE leads change the scoring policy.")
-    return Policy.load()

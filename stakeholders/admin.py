@@ -16,10 +16,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from governance import services as governance_services
-from stakeholders import services
+from stakeholders import services, signals
 from stakeholders.admin_spreadsheets import SpreadsheetAdmin
-from stakeholders.trees import walk_up
 
 from .models import (
     IN_USE_ACCOUNT_STATUSES,
@@ -52,25 +50,26 @@ def count_of(queryset, field: str) -> Coalesce:
 # --- Shared by the admin of both apps ------------------------------------------------
 
 
-class RecomputesOnChange:
-    """A ModelAdmin mixin: an edit in the admin changes the assessment like any other
-    write, so it asks for a recompute (once per transaction, after it commits)."""
+class AnnouncesChange:
+    """A ModelAdmin mixin: an edit in the admin changes what the assessment reads like
+    any other write, so it says so (`announce`; governance's admin overrides it). Saves
+    announce after the related objects: Django saves both in one transaction, on the
+    change form and in the change list alike, so that is once per transaction."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        governance_services.snapshot_request()
+    def announce(self) -> None:
+        signals.registry_changed_announce()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        governance_services.snapshot_request()
+        self.announce()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        governance_services.snapshot_request()
+        self.announce()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        governance_services.snapshot_request()
+        self.announce()
 
 
 class RowAutocompleteSelect(AutocompleteSelect):
@@ -185,13 +184,8 @@ class DepartmentAdminForm(forms.ModelForm):
         parent = self.cleaned_data.get("parent")
         if parent is None or self.instance.pk is None:
             return parent
-        parent_of = dict(Department.objects.values_list("id", "parent_id"))
-        above_parent, _ = walk_up(parent.pk, parent_of, set())
-        if self.instance.pk in above_parent:
-            raise ValidationError(
-                f"{parent.name} is below {self.instance.name}: a department cannot be "
-                "moved under itself or one of its own sub-departments."
-            )
+        if problem := services.department_parent_refusal(self.instance, parent):
+            raise ValidationError(problem)
         return parent
 
 
@@ -208,9 +202,7 @@ class KeyFixedOnceCreated:
 
 
 @admin.register(Department)
-class DepartmentAdmin(
-    KeyFixedOnceCreated, SpreadsheetAdmin, RecomputesOnChange, SimpleHistoryAdmin
-):
+class DepartmentAdmin(KeyFixedOnceCreated, SpreadsheetAdmin, AnnouncesChange, SimpleHistoryAdmin):
     spreadsheet_kind = "departments"
     form = DepartmentAdminForm
     list_display = (
@@ -265,7 +257,7 @@ class DepartmentAdmin(
         # One UPDATE plus one history row per department, attributed to the admin.
         bulk_update_with_history(departments, Department, ["active"], default_user=request.user)
         if departments:
-            governance_services.snapshot_request()
+            signals.registry_changed_announce()
         return len(departments)
 
     @admin.action(description="Archive selected departments", permissions=["change"])
@@ -291,7 +283,7 @@ class DepartmentAdmin(
 
 
 @admin.register(ExpertiseTag)
-class ExpertiseTagAdmin(RecomputesOnChange, admin.ModelAdmin):
+class ExpertiseTagAdmin(AnnouncesChange, admin.ModelAdmin):
     list_display = ("name", "people_count")
     search_fields = ("name",)
 
@@ -304,7 +296,7 @@ class ExpertiseTagAdmin(RecomputesOnChange, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SpreadsheetAdmin, RecomputesOnChange, SimpleHistoryAdmin):
+class PersonAdmin(SpreadsheetAdmin, AnnouncesChange, SimpleHistoryAdmin):
     spreadsheet_kind = "people"
     list_display = ("name", "email", "title", "seniority", "department", "tags", "user", "active")
     list_filter = ("active", "seniority", "department__function", "expertise")
@@ -325,7 +317,7 @@ class PersonAdmin(SpreadsheetAdmin, RecomputesOnChange, SimpleHistoryAdmin):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(KeyFixedOnceCreated, RecomputesOnChange, SimpleHistoryAdmin):
+class StakeholderGroupAdmin(KeyFixedOnceCreated, AnnouncesChange, SimpleHistoryAdmin):
     list_display = ("name", "key", "kind", "open_seats")
     list_filter = ("kind",)
     search_fields = ("name", "key")
@@ -363,7 +355,7 @@ class ConstituencyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Seat)
-class SeatAdmin(RecomputesOnChange, SimpleHistoryAdmin):
+class SeatAdmin(AnnouncesChange, SimpleHistoryAdmin):
     list_display = (
         "person",
         "constituency",
@@ -440,7 +432,7 @@ class SeatAdmin(RecomputesOnChange, SimpleHistoryAdmin):
 
 
 @admin.register(SocialAccount)
-class SocialAccountAdmin(SpreadsheetAdmin, RecomputesOnChange, SimpleHistoryAdmin):
+class SocialAccountAdmin(SpreadsheetAdmin, AnnouncesChange, SimpleHistoryAdmin):
     spreadsheet_kind = "accounts"
     list_display = (
         "handle",

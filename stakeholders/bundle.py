@@ -28,7 +28,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_slug
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -39,9 +39,8 @@ from simple_history.utils import (
 )
 
 from accounts import services as accounts_services
-from governance import services as governance_services
 from governance.models import Attendance, Meeting
-from stakeholders import handovers, rules
+from stakeholders import handovers, rules, signals
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
     AccountPurpose,
@@ -153,7 +152,7 @@ def import_bundle(data: dict, *, replace: bool = False, invite: bool = True) -> 
     mailed an invitation once the import commits (once each; not those with one open).
     """
     _check_envelope(data)
-    with transaction.atomic():
+    with signals.registry_write():
         registry = _Registry() if replace else _Registry.load()
         plan = _validate(data, registry)
         if replace:
@@ -165,7 +164,7 @@ def import_bundle(data: dict, *, replace: bool = False, invite: bool = True) -> 
         if summary.changed:
             # Once per import, however many rows; an import that changed nothing
             # must not mark the registry as changed.
-            governance_services.snapshot_request()
+            signals.registry_changed_announce()
             # People the bundle marks as left may still manage accounts in use.
             handovers.handovers_open(actor=None)
     return summary

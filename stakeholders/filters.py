@@ -42,7 +42,6 @@ from stakeholders.models import (
     SocialAccount,
     StakeholderGroup,
 )
-from stakeholders.seat_selectors import department_subtree_ids
 from stakeholders.selectors import DIRECTORY_SORTS, current_seat_q
 from stakeholders.vocabulary import REPRESENTATION_LABELS
 
@@ -319,7 +318,8 @@ class PersonFilterSet(ListFilterSet):
         pk = self.picked[name]
         if not self.form.cleaned_data.get("sub"):
             return queryset.filter(department_id=pk)
-        return queryset.filter(department_id__in=sorted(department_subtree_ids(Department(pk=pk))))
+        below = Department.objects.descendants_of(pk).values_list("pk", flat=True)
+        return queryset.filter(department_id__in=sorted(below))
 
     def noop(self, queryset, name, value: bool):
         return queryset  # read by in_department

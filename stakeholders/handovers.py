@@ -19,8 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from governance import services as governance_services
-from stakeholders import access, tasks
+from stakeholders import access, signals, tasks
 from stakeholders.models import AccountStatus, Handover, Person, SocialAccount
 
 IN_USE = (AccountStatus.ACTIVE, AccountStatus.DORMANT)
@@ -85,7 +84,7 @@ def handover_close(
         )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with signals.registry_write():
         locked = Handover.objects.select_for_update().get(pk=handover.pk)
         if locked.closed_at is not None:
             raise ValidationError("This hand-over was already closed.", code="illegal_transition")
@@ -99,7 +98,7 @@ def handover_close(
         locked._history_user = actor
         locked.save()
         locked.successors.set(successors)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
     return locked
 
 

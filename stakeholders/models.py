@@ -4,10 +4,13 @@ Models hold data and database constraints only. Every state change goes through
 `stakeholders.services`; reads that span relations live in `stakeholders.selectors`.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -103,9 +106,78 @@ def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
 
+# The department tree is walked in the database: one recursive query from the
+# departments asked about, on SQLite and PostgreSQL alike (our own SQL rather than
+# django-tree-queries, which walks the whole tree from its roots on every query; see
+# docs/decisions.md). UNION, not UNION ALL, so a cycle in the rows -- which no entry
+# point lets in -- ends the walk instead of looping.
+_DEPARTMENT_TABLE = "stakeholders_department"
+_WALK_DOWN = f"""
+    WITH RECURSIVE walk(id) AS (
+        SELECT id FROM {_DEPARTMENT_TABLE} WHERE {{seed}}
+        UNION
+        SELECT d.id FROM {_DEPARTMENT_TABLE} d JOIN walk ON d.parent_id = walk.id
+    )
+    SELECT id FROM walk
+"""
+_WALK_UP = f"""
+    WITH RECURSIVE walk(id) AS (
+        SELECT {{start}} FROM {_DEPARTMENT_TABLE} WHERE {{seed}}
+        UNION
+        SELECT d.parent_id FROM {_DEPARTMENT_TABLE} d JOIN walk ON d.id = walk.id
+        WHERE d.parent_id IS NOT NULL
+    )
+    SELECT id FROM walk
+"""
+
+
+def _ids(departments: "Iterable[Department | int]") -> list[int]:
+    return [d if isinstance(d, int) else d.pk for d in departments]
+
+
+def _in(ids: list[int]) -> str:
+    return "id IN (" + ", ".join(["%s"] * len(ids)) + ")" if ids else "1 = 0"
+
+
 class DepartmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def descendants_of(self, *departments: "Department | int", include_self: bool = True):
+        """The departments below the given ones (and those themselves), in one query."""
+        ids = _ids(departments)
+        tree = self.filter(pk__in=RawSQL(_WALK_DOWN.format(seed=_in(ids)), ids))
+        return tree if include_self else tree.exclude(pk__in=ids)
+
+    def headed_by(self, user) -> "DepartmentQuerySet":
+        """The departments a user heads, with every department below them (one query)."""
+        if user is None or user.pk is None:
+            return self.none()
+        return self.filter(pk__in=RawSQL(_WALK_DOWN.format(seed="head_id = %s"), [user.pk]))
+
+    def ancestors_of(self, department: "Department | int", *, include_self: bool = False):
+        """The departments above the given one (and, asked, itself), in one query."""
+        (dept_id,) = _ids([department])
+        start = "id" if include_self else "parent_id"
+        seed = "id = %s" if include_self else "id = %s AND parent_id IS NOT NULL"
+        return self.filter(pk__in=RawSQL(_WALK_UP.format(start=start, seed=seed), [dept_id]))
+
+    def path_to(self, department: "Department") -> "list[Department]":
+        """The department's ancestors, top-level first (one query, whatever the depth)."""
+        above = {d.pk: d for d in self.ancestors_of(department) if d.pk != department.pk}
+        path: list[Department] = []
+        parent = department.parent_id
+        while parent in above:
+            path.append(above.pop(parent))
+            parent = path[-1].parent_id
+        path.reverse()
+        return path
+
+    def is_below(self, department: "Department | int", other: "Department | int") -> bool:
+        """Whether `department` is `other` or lies below it: moving `other` under it
+        would close a cycle (one query, the ancestors walk)."""
+        (other_id,) = _ids([other])
+        return self.ancestors_of(department, include_self=True).filter(pk=other_id).exists()
 
 
 class Department(models.Model):

@@ -112,7 +112,7 @@ def nomination_received(*, seat_id: int) -> int:
         template="stakeholders/seats/email/nomination_received.txt",
         context={
             "seat": seat,
-            "queue_url": site_url(reverse("stakeholders:nomination-queue")),
+            "queue_url": site_url(reverse("governance:nomination-queue")),
             "seat_url": site_url(reverse("stakeholders:seat-detail", args=[seat.pk])),
         },
     )

@@ -136,23 +136,11 @@ class DepartmentPage:
 
 
 def department_path(department: Department) -> list[tuple[str, str]]:
-    """The department's ancestors, top-level first (one query, whatever the depth)."""
-    rows = {
-        dept_id: (parent_id, key, name)
-        for dept_id, parent_id, key, name in Department.objects.values_list(
-            "id", "parent_id", "key", "name"
-        )
-    }
-    path: list[tuple[str, str]] = []
-    seen = {department.pk}
-    parent = department.parent_id
-    while parent is not None and parent not in seen and parent in rows:
-        seen.add(parent)
-        parent_id, key, name = rows[parent]
-        path.append((key, name))
-        parent = parent_id
-    path.reverse()
-    return path
+    """The department's ancestors, top-level first, as (key, name) (one query)."""
+    return [
+        (d.key, d.name)
+        for d in Department.objects.only("key", "name", "parent_id").path_to(department)
+    ]
 
 
 def findings_about_department(

@@ -1,5 +1,6 @@
-"""Writes of the registry. Keyword-only, typed, one transaction each; every change
-asks for a recompute of the assessment with governance.services.snapshot_request().
+"""Writes of the registry. Keyword-only, typed, one transaction each
+(signals.registry_write); every change announces itself with
+signals.registry_changed_announce(), sent once per transaction (governance listens).
 
 Sections: people, seats (nominate → approve | decline | withdraw; approved → ended),
 social accounts, departments (create, edit, archive, restore),
@@ -22,9 +23,8 @@ from django.utils.text import slugify
 
 from accounts import services as accounts_services
 from accounts.models import User
-from governance import services as governance_services
 from governance.models import Policy
-from stakeholders import access, handovers, rules, tasks
+from stakeholders import access, handovers, rules, signals, tasks
 from stakeholders.models import (
     Department,
     DepartmentKind,
@@ -41,7 +41,6 @@ from stakeholders.models import (
     StakeholderGroup,
     normalize_handle,
 )
-from stakeholders.trees import walk_up
 
 # --- People ---------------------------------------------------------------------
 
@@ -83,7 +82,7 @@ def person_get_or_create(
     someone's record. Returns (person, created).
     """
     email = data.email.strip().lower()
-    with transaction.atomic():
+    with signals.registry_write():
         existing = Person.objects.by_email(email).first()
         if existing is not None:
             return existing, False
@@ -107,7 +106,7 @@ def person_get_or_create(
         except IntegrityError:
             return Person.objects.by_email(email).get(), False
         person.expertise.set(expertise_tags(data.expertise))
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
         return person, True
 
 
@@ -184,7 +183,7 @@ def _person_save(*, actor: User, person: Person, details: PersonDetails) -> Pers
     except IntegrityError:
         raise ValidationError({"email": f"{email} is already in the registry."}) from None
     person.expertise.set(expertise_tags(details.expertise))
-    governance_services.snapshot_request()
+    signals.registry_changed_announce()
     return person
 
 
@@ -195,7 +194,7 @@ def person_create(*, actor: User, details: PersonDetails) -> Person:
     if not access.can_register_people(actor):
         raise ValidationError("Only COE leads and department heads add people.")
     _check_person_department(actor, details.department)
-    with transaction.atomic():
+    with signals.registry_write():
         return _person_save(actor=actor, person=Person(), details=details)
 
 
@@ -209,7 +208,7 @@ def person_update(*, actor: User, person: Person, details: PersonDetails) -> Per
     current = Department.objects.filter(pk=person.department_id).first()
     _check_person_department(actor, details.department, current=current)
     _check_signin_email(actor, person, details.email)
-    with transaction.atomic():
+    with signals.registry_write():
         return _person_save(actor=actor, person=person, details=details)
 
 
@@ -250,7 +249,7 @@ def person_leave(*, actor: User, person: Person, end_seats: bool = False) -> Per
         )
     if end_seats and not access.can_decide_seats(actor):
         raise ValidationError({"end_seats": "Only COE leads end seats."})
-    with transaction.atomic():
+    with signals.registry_write():
         person = _locked_person(person)
         if not person.active:
             raise ValidationError(
@@ -263,7 +262,7 @@ def person_leave(*, actor: User, person: Person, end_seats: bool = False) -> Per
         person.active = False
         _save_with_history(person, actor)
         handovers.handovers_open(actor=actor, person_ids=[person.pk])
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
     return PersonLeaving(person=person, ended_seats=tuple(ended))
 
 
@@ -273,7 +272,7 @@ def person_rejoin(*, actor: User, person: Person) -> Person:
         raise ValidationError(
             "Only a COE lead or the head of the person's department may mark them as back."
         )
-    with transaction.atomic():
+    with signals.registry_write():
         person = _locked_person(person)
         if person.active:
             raise ValidationError(
@@ -282,7 +281,7 @@ def person_rejoin(*, actor: User, person: Person) -> Person:
             )
         person.active = True
         _save_with_history(person, actor)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
     return person
 
 
@@ -360,7 +359,7 @@ def seat_nominate(
     elif not access.can_nominate_for_groups(actor):
         raise ValidationError("Only COE leads nominate for stakeholder groups.")
 
-    with transaction.atomic():
+    with signals.registry_write():
         reused = False
         if person is None:
             person, created = person_get_or_create(
@@ -397,7 +396,7 @@ def seat_nominate(
                 f"{person.name} is already nominated for {department or group}.",
                 code="already_seated",
             ) from None
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
         _notify(tasks.notify_nomination_received, seat.pk)
     seat.person_reused = reused
     return seat
@@ -415,7 +414,7 @@ def seat_approve(
     end when one is given) are recorded."""
     if not access.can_decide_seats(actor):
         raise ValidationError("Only COE leads approve nominations.")
-    with transaction.atomic():
+    with signals.registry_write():
         seat = _locked(seat)
         if seat.status != SeatStatus.NOMINATED:
             raise _refuse(seat, "approved")
@@ -440,7 +439,7 @@ def seat_approve(
         seat.term_end = term_end
         seat.full_clean(validate_constraints=False)
         _save_with_history(seat, actor)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
         _notify(tasks.notify_nomination_decided, seat.pk)
     return seat
 
@@ -461,7 +460,7 @@ def seat_renew(*, actor: User, seat: Seat, term_end: datetime.date) -> Seat:
     if not access.can_decide_seats(actor):
         raise ValidationError("Only COE leads renew seats.")
     today = timezone.localdate()
-    with transaction.atomic():
+    with signals.registry_write():
         seat = _locked(seat)
         if seat.status != SeatStatus.APPROVED:
             raise _refuse(seat, "renewed")
@@ -475,7 +474,7 @@ def seat_renew(*, actor: User, seat: Seat, term_end: datetime.date) -> Seat:
         seat.term_end = term_end
         seat.full_clean(validate_constraints=False)
         _save_with_history(seat, actor)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
     return seat
 
 
@@ -483,7 +482,7 @@ def seat_decline(*, actor: User, seat: Seat, note: str = "") -> Seat:
     """Decline a pending nomination, with a note for the nominator."""
     if not access.can_decide_seats(actor):
         raise ValidationError("Only COE leads decline nominations.")
-    with transaction.atomic():
+    with signals.registry_write():
         seat = _locked(seat)
         if seat.status != SeatStatus.NOMINATED:
             raise _refuse(seat, "declined")
@@ -493,7 +492,7 @@ def seat_decline(*, actor: User, seat: Seat, note: str = "") -> Seat:
         seat.decision_note = note.strip()
         seat.full_clean(validate_constraints=False)
         _save_with_history(seat, actor)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
         _notify(tasks.notify_nomination_decided, seat.pk)
     return seat
 
@@ -502,13 +501,13 @@ def seat_withdraw(*, actor: User, seat: Seat) -> Seat:
     """The nominator (or a lead) takes back a nomination that is still pending."""
     if not access.can_withdraw_seat(actor, seat):
         raise ValidationError("Only the nominator or a COE lead may withdraw a nomination.")
-    with transaction.atomic():
+    with signals.registry_write():
         seat = _locked(seat)
         if seat.status != SeatStatus.NOMINATED:
             raise _refuse(seat, "withdrawn")
         seat.status = SeatStatus.WITHDRAWN
         _save_with_history(seat, actor)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
     return seat
 
 
@@ -522,7 +521,7 @@ def seat_end(*, actor: User, seat: Seat, term_end: datetime.date | None = None) 
         raise ValidationError(
             {"term_end": "A seat ends today or on a past date, not in the future."}
         )
-    with transaction.atomic():
+    with signals.registry_write():
         seat = _locked(seat)
         if seat.status != SeatStatus.APPROVED:
             raise _refuse(seat, "ended")
@@ -537,7 +536,7 @@ def seat_end(*, actor: User, seat: Seat, term_end: datetime.date | None = None) 
         seat.term_end = term_end
         seat.full_clean(validate_constraints=False)
         _save_with_history(seat, actor)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
     return seat
 
 
@@ -595,7 +594,7 @@ def _account_save(*, actor: User, account: SocialAccount, data: AccountData) -> 
     except IntegrityError:
         raise ValidationError({"handle": f"The {label} is already in the registry."}) from None
     account.managers.set(data.managers)
-    governance_services.snapshot_request()
+    signals.registry_changed_announce()
     return account
 
 
@@ -603,7 +602,7 @@ def account_create(*, actor: User, data: AccountData) -> SocialAccount:
     """Register a social account; refused (ValidationError) for a duplicate handle on
     the platform (compared ignoring case and a leading @) or an owner the actor may not use."""
     _check_account_owner(actor, data.owner)
-    with transaction.atomic():
+    with signals.registry_write():
         return _account_save(actor=actor, account=SocialAccount(), data=data)
 
 
@@ -612,7 +611,7 @@ def account_update(*, actor: User, account: SocialAccount, data: AccountData) ->
     if not access.can_edit_account(actor, account):
         raise ValidationError("Only the owning department's head or a COE lead may edit this.")
     _check_account_owner(actor, data.owner)
-    with transaction.atomic():
+    with signals.registry_write():
         return _account_save(actor=actor, account=account, data=data)
 
 
@@ -669,7 +668,7 @@ def _save_keyed(record: Department | StakeholderGroup, actor: User, label: str) 
         raise ValidationError(
             {"key": f"The key {record.key!r} is already taken by another {label}."}
         ) from None
-    governance_services.snapshot_request()
+    signals.registry_changed_announce()
 
 
 def _check_key(key: str, model, label: str) -> str | None:
@@ -740,26 +739,41 @@ def person_user_resolve(*, name: str, actor: User | None, by_username: bool = Tr
     return user
 
 
-def _ancestor_ids(parent_id: int | None) -> list[int]:
-    """The parent and every department above it (one query: the whole tree's links)."""
-    parent_of = dict(Department.objects.values_list("id", "parent_id"))
-    chain, _ = walk_up(parent_id, parent_of, set())
-    return chain
+def department_parent_refusal(
+    department: Department, parent: Department, *, now: bool = False
+) -> str | None:
+    """Why `parent` cannot become the department's parent (None when it can).
+
+    The one cycle check of every write that moves a department (web form, API, admin),
+    one ancestors query. The imports, which hold a whole file of parent links and the
+    registry's in memory already, walk them there (stakeholders/trees.py). `now` words
+    the refusal of a move that another one, committed meanwhile, has made a cycle.
+    """
+    if department.pk is None:
+        return None
+    if parent.pk == department.pk:
+        return "A department cannot be its own parent."
+    if Department.objects.is_below(parent, department):
+        return (
+            f"{parent.name} is {'now ' if now else ''}below {department.name}: a department "
+            "cannot be moved under one of its own sub-departments."
+        )
+    return None
 
 
 def _lock_and_recheck_move(department: Department, parent: Department) -> None:
     """Lock the moved department and the new parent's ancestors, then check for a cycle
     again: two moves at once (A under a descendant of B, B under a descendant of A) each
     lock both A and B, so the second waits and sees the first."""
-    path = [department.pk, *_ancestor_ids(parent.pk)]
-    list(Department.objects.select_for_update().filter(pk__in=path).order_by("pk").values("pk"))
-    if department.pk in _ancestor_ids(parent.pk):
-        raise ValidationError(
-            {
-                "parent": f"{parent.name} is now below {department.name}: a department "
-                "cannot be moved under one of its own sub-departments."
-            }
-        )
+    path = Department.objects.ancestors_of(parent, include_self=True).values("pk")
+    list(
+        Department.objects.select_for_update()
+        .filter(Q(pk=department.pk) | Q(pk__in=path))
+        .order_by("pk")
+        .values("pk")
+    )
+    if problem := department_parent_refusal(department, parent, now=True):
+        raise ValidationError({"parent": problem})
 
 
 def _department_errors(department: Department, data: DepartmentData) -> dict[str, str]:
@@ -789,15 +803,8 @@ def _department_errors(department: Department, data: DepartmentData) -> dict[str
         parent = Department.objects.filter(key=parent_key).first()
         if parent is None:
             errors["parent"] = f"No department has the key {parent_key!r}."
-        elif department.pk is not None and (
-            parent.pk == department.pk or department.pk in _ancestor_ids(parent.parent_id)
-        ):
-            errors["parent"] = (
-                "A department cannot be its own parent."
-                if parent.pk == department.pk
-                else f"{parent.name} is below {department.name}: a department cannot be "
-                "moved under one of its own sub-departments."
-            )
+        elif problem := department_parent_refusal(department, parent):
+            errors["parent"] = problem
         elif not parent.active:
             errors["parent"] = f"{parent.name} is archived: choose an active parent."
     head = data.head.strip().lower()
@@ -875,7 +882,7 @@ def department_create(*, actor: User, data: DepartmentData) -> Department:
     taken, reserved or not slug-like, an unknown or archived parent, or values out of range."""
     if not access.can_manage_departments(actor):
         raise ValidationError("Only COE leads add departments.")
-    with transaction.atomic():
+    with signals.registry_write():
         return _department_save(actor=actor, department=Department(), data=data)
 
 
@@ -886,7 +893,7 @@ def department_update(*, actor: User, department: Department, data: DepartmentDa
     editable = access.department_editable_fields(actor, department)
     if not editable:
         raise ValidationError("Only the department's head or a COE lead may edit it.")
-    with transaction.atomic():
+    with signals.registry_write():
         department = Department.objects.select_related("parent", "head").get(pk=department.pk)
         refused = sorted(_department_changed_fields(department, data) - editable)
         if refused:
@@ -899,7 +906,7 @@ def department_update(*, actor: User, department: Department, data: DepartmentDa
 def _department_set_active(*, actor: User, department: Department, active: bool) -> Department:
     if not access.can_manage_departments(actor):
         raise ValidationError("Only COE leads archive and restore departments.")
-    with transaction.atomic():
+    with signals.registry_write():
         department = Department.objects.select_for_update().get(pk=department.pk)
         if department.active == active:
             state = "active" if active else "archived"
@@ -908,7 +915,7 @@ def _department_set_active(*, actor: User, department: Department, active: bool)
             )
         department.active = active
         _save_with_history(department, actor)
-        governance_services.snapshot_request()
+        signals.registry_changed_announce()
     return department
 
 
@@ -962,7 +969,7 @@ def group_create(*, actor: User, data: GroupData) -> StakeholderGroup:
     """Register a stakeholder group (COE leads); the key is unique and slug-like."""
     if not access.can_manage_groups(actor):
         raise ValidationError("Only COE leads add stakeholder groups.")
-    with transaction.atomic():
+    with signals.registry_write():
         return _group_save(actor=actor, group=StakeholderGroup(), data=data)
 
 
@@ -970,5 +977,5 @@ def group_update(*, actor: User, group: StakeholderGroup, data: GroupData) -> St
     """Rename a stakeholder group or change its kind (COE leads); the key stays."""
     if not access.can_manage_groups(actor):
         raise ValidationError("Only COE leads edit stakeholder groups.")
-    with transaction.atomic():
+    with signals.registry_write():
         return _group_save(actor=actor, group=group, data=data)

@@ -45,7 +45,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
@@ -57,8 +57,7 @@ from simple_history.utils import (
 )
 
 from accounts import services as accounts_services
-from governance import services as governance_services
-from stakeholders import handovers, rules
+from stakeholders import handovers, rules, signals
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -1883,7 +1882,7 @@ def batch_apply(*, batch_id: int, user) -> ApplyResult:
     changed it since the preview so that a row no longer fits, nothing is written, the
     batch is marked invalid and the problems are returned.
     """
-    with transaction.atomic():
+    with signals.registry_write():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status == ImportStatus.APPLIED:
             raise BatchNotReady("This import was applied already.")
@@ -1901,7 +1900,7 @@ def batch_apply(*, batch_id: int, user) -> ApplyResult:
             for _, change in plan:
                 counts[change.action] += 1
             if counts["create"] or counts["update"]:
-                governance_services.snapshot_request()
+                signals.registry_changed_announce()
                 # People the file marks as left may still manage accounts in use.
                 handovers.handovers_open(actor=user)
             batch.status = ImportStatus.APPLIED

@@ -80,7 +80,6 @@ urlpatterns: list = [
     # Nominations, decisions and seats
     path("departments/<slug:key>/nominate/", views_seats.seat_nominate, name="seat-nominate"),
     path("groups/<slug:key>/nominate/", views_seats.group_nominate, name="group-nominate"),
-    path("nominations/", views_seats.nomination_queue, name="nomination-queue"),
     path("nominations/mine/", views_seats.nomination_mine, name="nomination-mine"),
     path("seats/<int:seat_id>/", views_seats.seat_detail, name="seat-detail"),
     path("seats/<int:seat_id>/approve/", views_seats.seat_approve, name="seat-approve"),

@@ -15,8 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from governance import scoring
 from governance import selectors as governance_selectors
-from governance.filters import FindingFilterForm
 from stakeholders import people_selectors, selectors, spreadsheets
 from stakeholders.filters import (
     DepartmentFilterSet,
@@ -27,7 +27,7 @@ from stakeholders.filters import (
 )
 
 
-def refused(request: HttpRequest, filters: ListFilterSet | FindingFilterForm) -> HttpResponse:
+def refused(request: HttpRequest, filters: ListFilterSet) -> HttpResponse:
     """A filter the export cannot read: 400 naming it, rather than a file holding rows
     the page would not show."""
     context = {"problems": filters.problems}
@@ -96,10 +96,33 @@ def account_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The current findings (the latest assessment), filtered like /api/findings/ (and
-    the dashboard's list): severity, code, subject and a text search."""
-    form = FindingFilterForm(request.GET)
-    if not form.is_valid():
-        return refused(request, form)
+    """The current findings (the latest assessment), filtered like /api/findings/
+    (governance.filters.FindingFilterForm: severity, code, subject, text; the registry
+    does not import it, so the export reads the same parameters here)."""
+    query = {
+        name: request.GET.get(name, "").strip() for name in ("severity", "code", "subject", "q")
+    }
+    problems = [
+        f"{label}: {message}"
+        for label, message, bad in (
+            (
+                "Severity",
+                f"use one of {', '.join(scoring.SEVERITIES)}.",
+                query["severity"] and query["severity"] not in scoring.SEVERITIES,
+            ),
+            ("Finding", "at most 64 characters.", len(query["code"]) > 64),
+            ("Search", "at most 100 characters.", len(query["q"]) > 100),
+        )
+        if bad
+    ]
+    if problems:
+        return render(
+            request, "stakeholders/export_refused.html", {"problems": problems}, status=400
+        )
     findings, _, _ = governance_selectors.assessment_latest()
-    return attachment(spreadsheets.findings_dataset(form.matching(findings)), fmt, "findings")
+    matching = governance_selectors.findings_matching(
+        findings, severity=query["severity"], code=query["code"], text=query["q"]
+    )
+    if query["subject"]:
+        matching = [f for f in matching if f["subject"] == query["subject"]]
+    return attachment(spreadsheets.findings_dataset(matching), fmt, "findings")

@@ -14,12 +14,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import services as governance_services
 from stakeholders import access, forms, seat_selectors, services
-from stakeholders.filters import SeatFilterSet
 from stakeholders.models import Department, Seat, StakeholderGroup
 
 
@@ -71,23 +68,6 @@ def seat_nominate(request: HttpRequest, key: str) -> HttpResponse:
 def group_nominate(request: HttpRequest, key: str) -> HttpResponse:
     group = access.group_for_user(request.user, key, write=True)
     return _nominate(request, group=group)
-
-
-@require_GET
-def nomination_queue(request: HttpRequest) -> HttpResponse:
-    access.require_lead(request.user)
-    snapshot = seat_selectors.queue_snapshot()
-    if snapshot is None and Department.objects.exists():
-        # First view of a registry that was never assessed (as on the dashboard).
-        snapshot = governance_services.snapshot_take()
-    filters = SeatFilterSet(request.GET, queryset=seat_selectors.pending_seats())
-    queue = seat_selectors.nomination_queue(
-        as_of=timezone.localdate(),
-        snapshot=snapshot,
-        page_number=request.GET.get("page"),
-        pending=filters.qs,
-    )
-    return render(request, "stakeholders/seats/queue.html", {"queue": queue, "filters": filters})
 
 
 @require_GET
@@ -152,7 +132,7 @@ def _act(request: HttpRequest, seat_id: int, action: _Action) -> HttpResponse:
         else:
             messages.success(request, f"{seat.person.name} for {seat.constituency}: {action.done}.")
             if action.back_to_queue:
-                return redirect("stakeholders:nomination-queue")
+                return redirect("governance:nomination-queue")
             return redirect("stakeholders:seat-detail", seat_id=seat.pk)
     return render(
         request, "stakeholders/seats/act.html", {"seat": seat, "form": form, "action": action}

@@ -172,3 +172,18 @@ def make_company(db):
         return made
 
     return build
+
+
+@pytest.fixture
+def registry_announcements():
+    """What stakeholders.signals.registry_changed said during the test, one entry a send."""
+    from stakeholders.signals import registry_changed
+
+    heard: list[str] = []
+
+    def hear(**kwargs):
+        heard.append("registry changed")
+
+    registry_changed.connect(hear, dispatch_uid="tests.registry_announcements")
+    yield heard
+    registry_changed.disconnect(dispatch_uid="tests.registry_announcements")

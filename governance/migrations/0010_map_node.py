@@ -17,7 +17,9 @@ def fill_from_latest_snapshot(apps, schema_editor):
         return
     rows = [
         map_layout.TreeRow(*row)
-        for row in Department.objects.values_list("id", "parent_id", "name", "headcount", "active", "key")
+        for row in Department.objects.values_list(
+            "id", "parent_id", "name", "headcount", "active", "key"
+        )
     ]
     MapNode.objects.bulk_create(
         [

@@ -31,7 +31,7 @@ LISTS = {
     "/groups/": ("stakeholders.views_departments.GROUPS_PAGE_SIZE", StakeholderGroupFactory),
     "/meetings/": ("governance.meeting_selectors.MEETINGS_PER_PAGE", MeetingFactory),
     "/nominations/": (
-        "stakeholders.seat_selectors.QUEUE_PAGE_SIZE",
+        "governance.nomination_queue.QUEUE_PAGE_SIZE",
         lambda: SeatFactory(status="nominated", term_start=None),
     ),
 }

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,13 +42,47 @@ def test_empty_state_offers_the_admin_to_staff(client_for, admin_user):
     assert reverse("admin:stakeholders_department_add").encode() in response.content
 
 
-def test_first_view_of_a_registry_takes_a_snapshot(client_for, reader, make_company):
+@pytest.mark.parametrize("persona", ["reader", "lead"])
+def test_before_the_first_assessment_the_dashboard_says_it_is_computing_and_stores_nothing(
+    client_for, persona, request, make_company
+):
     make_company()
-    response = client_for(reader).get(URL)
+    client = client_for(request.getfixturevalue(persona))
+    client.get(URL)  # the session and the user are loaded once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
     assert response.status_code == 200
+    assert b"No assessment yet" in response.content
+    assert not Snapshot.objects.exists()
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+    assert writes == []
+    has_button = reverse("governance:recompute").encode() in response.content
+    assert has_button == (persona == "lead")
+
+
+def test_a_lead_computes_the_first_assessment_with_the_button(client_for, lead, make_company):
+    make_company()
+    client = client_for(lead)
+    response = client.post(reverse("governance:recompute"), follow=True)
     snapshot = Snapshot.objects.get()
-    assert response.context["snapshot"] == snapshot
     assert f'data-testid="score">{snapshot.score:.1f}<'.encode() in response.content
+
+
+def test_the_periodic_check_assesses_a_registry_that_was_never_assessed(make_company):
+    make_company()  # written by factories: no service announced a change
+    assert services.snapshot_if_stale() is not None
+    assert Snapshot.objects.count() == 1
+
+
+def test_a_dashboard_get_with_a_snapshot_stores_nothing(client_for, lead, make_company):
+    make_company()
+    services.snapshot_take()
+    client = client_for(lead)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+    assert writes == []
 
 
 def test_dashboard_shows_score_components_findings_and_recommendations(
@@ -66,6 +102,7 @@ def test_dashboard_shows_score_components_findings_and_recommendations(
 
 def test_not_measured_components_say_so(client_for, reader):
     DepartmentFactory(key="solo", headcount=5)
+    services.snapshot_take()
     response = client_for(reader).get(URL)
     html = response.content.decode()
     # No account in use and no meeting: footprint and participation are not measured.
@@ -75,6 +112,7 @@ def test_not_measured_components_say_so(client_for, reader):
 
 def test_findings_filter_by_severity(client_for, reader, make_company):
     make_company()
+    services.snapshot_take()
     response = client_for(reader).get(URL, {"severity": "critical"})
     groups = response.context["findings"].groups
     assert groups
@@ -95,6 +133,7 @@ def test_findings_filter_with_htmx_returns_only_the_list(client_for, reader, mak
 
 def test_findings_link_to_their_subjects(client_for, reader, make_company):
     make_company()
+    services.snapshot_take()
     response = client_for(reader).get(URL)
     rows = [row for group in response.context["findings"].groups for row in group.rows]
     by_code = {row.code: row for row in rows}
@@ -107,6 +146,7 @@ def test_findings_link_to_their_subjects(client_for, reader, make_company):
 
 def test_unknown_filter_values_are_ignored(client_for, reader, make_company):
     make_company()
+    services.snapshot_take()
     response = client_for(reader).get(URL, {"severity": "apocalyptic", "code": "nope"})
     assert response.status_code == 200
     assert response.context["findings"].matching == response.context["findings"].total
@@ -136,6 +176,7 @@ def test_no_stale_marker_once_the_recompute_found_nothing_new(client_for, reader
 
 def test_leads_see_the_recompute_button_and_nominate_links(client_for, lead, make_company):
     make_company()
+    services.snapshot_take()
     response = client_for(lead).get(URL)
     html = response.content.decode()
     assert reverse("governance:recompute") in html

@@ -80,6 +80,7 @@ def test_the_policy_page_runs_a_fixed_number_of_queries(
 
 
 def test_the_dashboard_and_the_navigation_link_to_the_policy(client_for, reader, dept_a):
+    services.snapshot_take()
     content = client_for(reader).get(reverse("governance:dashboard")).content.decode()
     assert f'href="{DETAIL}#how-the-score-is-computed"' in content
     assert 'href="/policy/"' in content
@@ -90,6 +91,7 @@ def test_the_dashboard_shows_each_weight_as_its_part_of_all_the_weights(
 ):
     weights = {name: 2.0 for name in POLICY_FIELDS if name.startswith("weight_")}
     services.policy_update(actor=lead, data={**weights, "weight_coverage": 4.0})
+    services.snapshot_take()
     content = client_for(reader).get(reverse("governance:dashboard")).content.decode()
     row = content[content.index('data-component="coverage"') :]
     assert "weight 29%" in row[: row.index("</li>")]  # 4 of 14

@@ -148,3 +148,13 @@ def test_admin_action_refuses_an_illegal_transition_with_the_workflows_message(
     assert "Ended 1 seat" not in html
     seat.refresh_from_db()
     assert seat.status == SeatStatus.NOMINATED
+
+
+def test_department_cannot_be_its_own_parent_in_the_admin(admin_client_):
+    department = DepartmentFactory(name="Operations")
+    url = reverse("admin:stakeholders_department_change", args=[department.pk])
+    data = form_data(admin_client_.get(url)) | {"parent": department.pk}
+    response = admin_client_.post(url, data)
+    assert "A department cannot be its own parent." in response.content.decode()
+    department.refresh_from_db()
+    assert department.parent is None

@@ -143,15 +143,6 @@ def populated(db):
     return registry_counts()
 
 
-@pytest.fixture
-def snapshot_calls(monkeypatch):
-    calls = []
-    monkeypatch.setattr(
-        bundle.governance_services, "snapshot_request", lambda: calls.append("snapshot")
-    )
-    return calls
-
-
 # ---------------------------------------------------------------------------
 # Writing a valid bundle
 # ---------------------------------------------------------------------------
@@ -686,17 +677,17 @@ def test_account_manager_changes_are_recorded_in_the_history(populated):
 
 
 @pytest.mark.django_db
-def test_a_successful_import_requests_one_snapshot(snapshot_calls):
+def test_a_successful_import_announces_one_registry_change(registry_announcements):
     import_bundle(richer_example())
 
-    assert snapshot_calls == ["snapshot"]
+    assert registry_announcements == ["registry changed"]
 
 
 @pytest.mark.django_db
-def test_an_import_that_changes_nothing_requests_no_snapshot(populated, snapshot_calls):
+def test_an_import_that_changes_nothing_announces_no_change(populated, registry_announcements):
     import_bundle(richer_example())
 
-    assert snapshot_calls == []
+    assert registry_announcements == []
 
 
 @pytest.mark.django_db
@@ -710,14 +701,14 @@ def test_the_snapshot_is_requested_inside_the_import_transaction(
 
 
 @pytest.mark.django_db
-def test_a_refused_import_requests_no_snapshot(snapshot_calls):
+def test_a_refused_import_announces_no_change(registry_announcements):
     data = design_example()
     data["departments"][0]["parent"] = "nowhere"
 
     with pytest.raises(BundleError):
         import_bundle(data)
 
-    assert snapshot_calls == []
+    assert registry_announcements == []
 
 
 def company(size: int) -> dict:

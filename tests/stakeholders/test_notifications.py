@@ -2,7 +2,6 @@
 and tasks that are safe to run twice."""
 
 import pytest
-from django.db import connection
 
 from stakeholders import notifications, services, tasks
 from tests.factories import PersonFactory, UserFactory, make_lead
@@ -12,14 +11,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """Run a block's on-commit callbacks as a real commit would, then forget them."""
-    from contextlib import contextmanager
+    """Run a block's on-commit callbacks as a real commit would (each block runs only
+    the callbacks registered inside it)."""
 
-    @contextmanager
     def block():
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
-        connection.run_on_commit.clear()
+        return django_capture_on_commit_callbacks(execute=True)
 
     return block
 

@@ -25,7 +25,7 @@ def test_nominator_is_named_by_name_in_queue_seat_page_and_history(
     )
     client = client_for(lead)
     pages = [
-        reverse("stakeholders:nomination-queue"),
+        reverse("governance:nomination-queue"),
         reverse("stakeholders:seat-detail", args=[seat.pk]),
         reverse("stakeholders:department-detail", args=[dept_a.key]),
     ]

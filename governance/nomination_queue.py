@@ -1,0 +1,113 @@
+"""The decision queue: pending nominations, oldest first, each with what approving it
+would do to the score (the "if approved" scores the latest snapshot stored).
+
+Governance's, not the registry's: it composes the registry's pending seats with the
+assessment. Each page runs a fixed number of queries whatever the size of the registry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from coe.pagination import page_of
+from governance import selectors
+from governance.models import Policy, Snapshot
+from stakeholders.models import Seat
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    seat: Seat
+    waited_days: int
+    stale: bool
+    # The score if this nomination alone were approved; None when approving it would
+    # not count (an archived department, a person who has left) or is not known yet.
+    score_if_approved: float | None
+    impact: float | None
+    # Nominated after the latest snapshot read the facts: its score comes with the
+    # recompute that the nomination queued.
+    computing: bool = False
+
+
+@dataclass(frozen=True)
+class NominationQueue:
+    as_of: datetime.date
+    score: float | None
+    stale_days: int
+    page: Page  # of the pending seats, oldest first
+    entries: list[QueueEntry] = field(default_factory=list)  # those of the page
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+def queue_snapshot() -> Snapshot | None:
+    """The latest snapshot with only what the queue reads of it (one query)."""
+    return (
+        Snapshot.objects.order_by("-created_at", "-id")
+        .only("id", "created_at", "registry_generation", "if_approved")
+        .first()
+    )
+
+
+def pending_seats() -> QuerySet[Seat]:
+    """The nominations waiting for a decision, oldest first (the queue's rows; its filters
+    are stakeholders.filters.SeatFilterSet)."""
+    return (
+        Seat.objects.pending()
+        .select_related("person", "department", "group", "nominated_by")
+        .order_by("nominated_at", "id")
+    )
+
+
+def nomination_queue(
+    *,
+    as_of: datetime.date,
+    snapshot: Snapshot | None,
+    page_number: int | str | None = 1,
+    pending: QuerySet[Seat] | None = None,
+) -> NominationQueue:
+    """One page of pending nominations, oldest first, each with what approving it would
+    do to the score.
+
+    The "if approved" scores are those stored with the snapshot (worked out for every
+    pending nomination when it was taken), so a page costs a fixed number of small
+    queries -- count, page, the registry generation and the policy -- whatever the
+    size of the company. A nomination the snapshot has not seen shows as computing.
+    """
+    if pending is None:
+        pending = pending_seats()
+    page = page_of(pending, QUEUE_PAGE_SIZE, page_number)
+    stored = (snapshot.if_approved if snapshot is not None else None) or {}
+    scores: dict[str, float] = stored.get("seats", {})
+    base: float | None = stored.get("score")
+    stale = snapshot is None or not stored or selectors.snapshot_is_stale(snapshot)
+    stale_days = Policy.load().stale_days
+    entries = []
+    for seat in page:
+        nominated = seat.nominated_at and scoring_date(seat.nominated_at)
+        waited = (as_of - nominated).days if nominated else 0
+        score = scores.get(str(seat.pk))
+        entries.append(
+            QueueEntry(
+                seat=seat,
+                waited_days=waited,
+                stale=waited > stale_days,
+                score_if_approved=score,
+                impact=None if score is None or base is None else score - base,
+                computing=score is None and stale,
+            )
+        )
+    return NominationQueue(
+        as_of=as_of, score=base, stale_days=stale_days, page=page, entries=entries
+    )
+
+
+def scoring_date(moment: datetime.datetime) -> datetime.date:
+    """A timestamp as the calendar date the rules compare (the site's time zone)."""
+    return timezone.localdate(moment)

@@ -1,0 +1,94 @@
+"""Dependencies point one way (docs/architecture.md, "Direction of imports"): governance
+reads the registry, the registry never imports governance; the scoring engine imports
+nothing from Django. Read from the source with `ast`, so a lazy import inside a
+function counts as much as one at the top of a module."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The registry modules that still read governance's results, and why. Issue 14 moves
+# each to governance's side (or behind an interface the registry owns); the list only
+# shrinks: a new edge fails below, and so does an edge removed but still listed.
+STILL_IMPORTING_GOVERNANCE = {
+    # The roster's meeting attendance reads governance's Meeting and Attendance.
+    "stakeholders/selectors.py": {"governance.models"},
+    # The org bundle carries meetings and attendance besides the registry.
+    "stakeholders/bundle.py": {"governance.models"},
+    # The approval form proposes a term of the policy's default_term_months.
+    "stakeholders/services.py": {"governance.models"},
+    # The directory, department and account pages show the latest assessment.
+    "stakeholders/views.py": {"governance.selectors"},
+    # The department, account and findings exports filter by the latest assessment.
+    "stakeholders/views_exports.py": {"governance.scoring", "governance.selectors"},
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, by its dotted name: `from governance import services`
+    names governance.services, `from governance.models import Policy` governance.models."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if "." in node.module:
+                names.add(node.module)
+            else:  # `from package import module`: the modules are what is imported
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def governance_imports(path: Path) -> set[str]:
+    return {
+        name
+        for name in imported_modules(path)
+        if name == "governance" or name.startswith("governance.")
+    }
+
+
+REGISTRY_MODULES = sorted(
+    str(path.relative_to(ROOT))
+    for path in (ROOT / "stakeholders").rglob("*.py")
+    if "migrations" not in path.parts
+)
+
+
+@pytest.mark.parametrize("module", REGISTRY_MODULES)
+def test_the_registry_does_not_import_governance(module):
+    found = governance_imports(ROOT / module)
+    allowed = STILL_IMPORTING_GOVERNANCE.get(module, set())
+    assert found <= allowed, f"{module} imports {sorted(found - allowed)}"
+    # Only the modules (not every name) are listed: a listed module must still import.
+    assert bool(found) == bool(allowed), f"{module} no longer imports governance: unlist it"
+
+
+def test_every_listed_exception_is_a_registry_module():
+    assert set(STILL_IMPORTING_GOVERNANCE) <= set(REGISTRY_MODULES)
+
+
+def test_the_registry_migrations_do_not_depend_on_governance():
+    for path in (ROOT / "stakeholders" / "migrations").glob("*.py"):
+        assert "governance" not in path.read_text(), path.name
+
+
+def test_the_scoring_engine_imports_no_django_and_only_the_plain_vocabulary():
+    found = imported_modules(ROOT / "governance" / "scoring.py")
+    project = {"django", "accounts", "api", "coe", "governance", "health", "stakeholders"}
+    assert {name for name in found if name.split(".")[0] in project} == {"stakeholders.vocabulary"}
+
+
+def test_the_vocabulary_imports_nothing_from_django_or_the_project():
+    found = imported_modules(ROOT / "stakeholders" / "vocabulary.py")
+    project = {"django", "accounts", "api", "coe", "governance", "health", "stakeholders"}
+    assert not {name for name in found if name.split(".")[0] in project}
+
+
+def test_the_walk_sees_a_lazy_import_inside_a_function(tmp_path):
+    # The check must not be fooled by an import tucked into a function body.
+    module = tmp_path / "sneaky.py"
+    module.write_text("def f():\n    from governance import services\n    return services\n")
+    assert governance_imports(module) == {"governance.services"}

@@ -1,6 +1,8 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 
@@ -11,10 +13,35 @@ class User(AbstractUser):
     def is_coe_lead(self) -> bool:
         # Cached per instance: the role is checked many times while rendering one page.
         if not hasattr(self, "_is_coe_lead"):
-            self._is_coe_lead = self.is_active and (
-                self.is_superuser or self.groups.filter(name=settings.COE_LEADS_GROUP).exists()
-            )
+            if not self.is_active:
+                self._is_coe_lead = False
+            elif self.is_superuser:
+                self._is_coe_lead = True
+            else:
+                self._load_roles()
         return self._is_coe_lead
+
+    @property
+    def is_department_head(self) -> bool:
+        """Heads at least one department (the navigation offers "My departments")."""
+        if not hasattr(self, "_is_department_head"):
+            self._load_roles()
+        return self._is_department_head
+
+    def _load_roles(self) -> None:
+        """Both roles in one query: every page's navigation asks for both, and a second
+        query on every page would be paid by every user."""
+        # accounts sits below stakeholders: the model is looked up, not imported.
+        department = apps.get_model("stakeholders", "Department")
+        lead_group = type(self).groups.through.objects.filter(
+            user_id=OuterRef("pk"), group__name=settings.COE_LEADS_GROUP
+        )
+        lead, head = type(self).objects.filter(pk=self.pk).annotate(
+            lead=Exists(lead_group), head=Exists(department.objects.filter(head=OuterRef("pk")))
+        ).values_list("lead", "head").first() or (False, False)
+        if not hasattr(self, "_is_coe_lead"):
+            self._is_coe_lead = self.is_active and (self.is_superuser or bool(lead))
+        self._is_department_head = bool(head)
 
 
 class InvitationQuerySet(models.QuerySet):

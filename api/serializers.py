@@ -34,6 +34,82 @@ def record_id(**kwargs) -> serializers.PrimaryKeyRelatedField:
     )
 
 
+# --- fields judged by stakeholders.rules: the verdict and message of the web forms, the
+# bundle and the spreadsheet import.
+
+
+def _judged(rule, value):
+    try:
+        return rule(value)
+    except rules.Invalid as error:
+        raise serializers.ValidationError(error.message) from None
+
+
+class RuleField(serializers.CharField):
+    """Text judged by `rule` (a stakeholders.rules function of one value)."""
+
+    def __init__(self, *, rule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return value if value == "" else _judged(self.rule, value)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """A JSON whole number (or its text, as rules.whole_number reads it), then `rule`."""
+
+    def __init__(self, *, rule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float | str):
+            self.fail("invalid")
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")
+        number = int(data) if not isinstance(data, str) else _judged(rules.whole_number, data)
+        return _judged(self.rule, number)
+
+
+class IsoDateField(serializers.DateField):
+    """A date written YYYY-MM-DD (rules.iso_date)."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return _judged(rules.iso_date, value)
+
+
+def count_field(label: str, **kwargs) -> WholeNumberField:
+    return WholeNumberField(
+        rule=lambda n: rules.clean_count(n, label=label),
+        min_value=0,
+        max_value=rules.MAX_COUNT,
+        default=0,
+        **kwargs,
+    )
+
+
+def rating_field(label: str) -> WholeNumberField:
+    return WholeNumberField(
+        rule=lambda n: rules.clean_rating(n, label=label),
+        min_value=rules.RATING_MIN,
+        max_value=rules.RATING_MAX,
+        default=3,
+    )
+
+
+def tags_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=RuleField(rule=rules.clean_tag, max_length=rules.TAG_MAX_LENGTH * 4),
+        required=False,
+        default=list,
+        max_length=rules.TAGS_MAX,
+    )
+
+
 class ErrorSerializer(serializers.Serializer):
     """An error. `detail` says what went wrong (a message, or a list of messages); a
     validation error names each field in error, with a list of messages for it."""
@@ -164,9 +240,7 @@ class NewPersonSerializer(serializers.Serializer):
     seniority = serializers.ChoiceField(
         choices=Seniority.choices, required=False, allow_null=True, default=None
     )
-    expertise = serializers.ListField(
-        child=serializers.CharField(max_length=64), required=False, default=list, max_length=50
-    )
+    expertise = tags_field()
 
 
 class NominationSerializer(serializers.Serializer):
@@ -202,8 +276,8 @@ class NominationSerializer(serializers.Serializer):
 
 class SeatApproveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    term_start = serializers.DateField(required=False, allow_null=True, default=None)
-    term_end = serializers.DateField(
+    term_start = IsoDateField(required=False, allow_null=True, default=None)
+    term_end = IsoDateField(
         required=False,
         allow_null=True,
         default=None,
@@ -212,7 +286,7 @@ class SeatApproveSerializer(serializers.Serializer):
 
 
 class SeatRenewSerializer(serializers.Serializer):
-    term_end = serializers.DateField(help_text="The new term's end: after today and the old end.")
+    term_end = IsoDateField(help_text="The new term's end: after today and the old end.")
 
 
 class SeatDeclineSerializer(serializers.Serializer):
@@ -220,7 +294,7 @@ class SeatDeclineSerializer(serializers.Serializer):
 
 
 class SeatEndSerializer(serializers.Serializer):
-    term_end = serializers.DateField(required=False, allow_null=True, default=None)
+    term_end = IsoDateField(required=False, allow_null=True, default=None)
 
 
 class SocialAccountWriteSerializer(serializers.Serializer):
@@ -228,7 +302,13 @@ class SocialAccountWriteSerializer(serializers.Serializer):
 
     platform = serializers.ChoiceField(choices=Platform.choices)
     handle = serializers.CharField(max_length=200)
-    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    url = RuleField(
+        rule=rules.clean_url,
+        max_length=rules.URL_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
     owner = serializers.SlugRelatedField(
         slug_field="key",
         queryset=Department.objects.all(),
@@ -237,16 +317,19 @@ class SocialAccountWriteSerializer(serializers.Serializer):
         default=None,
     )
     status = serializers.ChoiceField(choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
-    followers = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
-    last_post_at = serializers.DateField(required=False, allow_null=True, default=None)
+    followers = count_field("number of followers")
+    last_post_at = IsoDateField(required=False, allow_null=True, default=None)
     purpose = serializers.ChoiceField(choices=AccountPurpose.choices, default=AccountPurpose.OTHER)
     managers = record_id(queryset=Person.objects.all(), many=True, required=False, default=list)
 
-    def validate_handle(self, value: str) -> str:
-        handle = value.strip().lstrip("@").strip()
-        if not handle:
-            raise serializers.ValidationError("Enter the handle.")
-        return handle
+    def validate(self, attrs):
+        # The platform's rule for the handle; a PATCH without both is judged by the service.
+        if "handle" in attrs and "platform" in attrs:
+            try:
+                attrs["handle"] = rules.clean_handle(attrs["handle"], platform=attrs["platform"])
+            except rules.Invalid as error:
+                raise serializers.ValidationError({"handle": [error.message]}) from None
+        return attrs
 
 
 # --- departments and stakeholder groups (writes) ---------------------------------------
@@ -259,7 +342,7 @@ class DepartmentWriteSerializer(serializers.Serializer):
 
     # No max_length of its own: stakeholders.rules judges a new key (in the service).
     key = serializers.CharField(help_text=rules.KEY_HELP.capitalize() + ".")
-    name = serializers.CharField(max_length=200)
+    name = RuleField(rule=rules.clean_name, max_length=rules.NAME_MAX_LENGTH)
     parent = serializers.CharField(
         max_length=64,
         required=False,
@@ -270,10 +353,10 @@ class DepartmentWriteSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=DepartmentKind.choices, default=DepartmentKind.FUNCTION)
     function = serializers.ChoiceField(choices=Function.choices, default=Function.OTHER)
-    headcount = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
+    headcount = count_field("headcount")
     customer_facing = serializers.BooleanField(default=False)
-    influence = serializers.IntegerField(min_value=1, max_value=5, default=3)
-    interest = serializers.IntegerField(min_value=1, max_value=5, default=3)
+    influence = rating_field("influence")
+    interest = rating_field("interest")
     head = serializers.CharField(
         max_length=254,
         required=False,
@@ -296,7 +379,7 @@ class StakeholderGroupWriteSerializer(serializers.Serializer):
 
     # No max_length of its own: stakeholders.rules judges a new key (in the service).
     key = serializers.CharField(help_text=rules.KEY_HELP.capitalize() + ".")
-    name = serializers.CharField(max_length=200)
+    name = RuleField(rule=rules.clean_name, max_length=rules.NAME_MAX_LENGTH)
     kind = serializers.ChoiceField(choices=GroupKind.choices, default=GroupKind.OTHER)
 
 
@@ -308,7 +391,7 @@ class PersonWriteSerializer(serializers.Serializer):
     written here: POST /api/people/{id}/leave/ and /rejoin/ change it."""
 
     email = serializers.EmailField(max_length=254, help_text="Unique, compared ignoring case.")
-    name = serializers.CharField(max_length=200)
+    name = RuleField(rule=rules.clean_name, max_length=rules.NAME_MAX_LENGTH)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     seniority = serializers.ChoiceField(
         choices=Seniority.choices, required=False, allow_null=True, default=None
@@ -321,9 +404,7 @@ class PersonWriteSerializer(serializers.Serializer):
         default=None,
         help_text="Key of the department; null for someone outside the company.",
     )
-    expertise = serializers.ListField(
-        child=serializers.CharField(max_length=64), required=False, default=list, max_length=50
-    )
+    expertise = tags_field()
 
 
 class PersonLeaveSerializer(serializers.Serializer):
@@ -338,7 +419,7 @@ class PersonLeaveSerializer(serializers.Serializer):
 
 
 class MeetingCreateSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = IsoDateField()
     title = serializers.CharField(max_length=200)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 

@@ -75,7 +75,8 @@ def account_rows(count: int, departments: int, people: int, rng: random.Random) 
     header = ["platform", "handle", "url", "owner", "status", "followers", "purpose",
               "last_post_at", "managers"]  # fmt: skip
     rows = [
-        [PLATFORMS[i % len(PLATFORMS)], f"acme_{i:05}", f"https://example.com/acme_{i:05}",
+        # Letters and digits: a handle every platform takes (stakeholders.rules).
+        [PLATFORMS[i % len(PLATFORMS)], f"acme{i:05}", f"https://example.com/acme{i:05}",
          f"dept-{rng.randrange(departments):05}", "active", rng.randint(0, 50000), "brand",
          "2026-11-01", f"person{rng.randrange(people):05}@acme.test"]
         for i in range(count)

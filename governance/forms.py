@@ -9,6 +9,7 @@ from django.utils import timezone
 from governance.meeting_selectors import ExpectedPerson
 from governance.models import POLICY_FIELDS, POLICY_SECTIONS, Policy
 from governance.selectors import policy_setting_label
+from stakeholders.forms import IsoDateField
 
 # --- Meetings and attendance --------------------------------------------------------
 
@@ -21,7 +22,8 @@ def _plain_helper() -> FormHelper:
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    # YYYY-MM-DD only, as the API and the org bundle take a meeting's date.
+    date = IsoDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label="Title", max_length=200, initial="COE monthly")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

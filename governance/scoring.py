@@ -252,6 +252,9 @@ class Assessment:
     # The nomination queue's "if approved": seat id -> the score with that pending
     # nomination alone approved (see what_if_approved), stored with the snapshot.
     if_approved: dict[int, float] = field(default_factory=dict)
+    # The counts behind the components and the organisation model, for the pages to
+    # say "3 of 12" next to a percentage (see explain()); not part of the contract.
+    explain: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -659,7 +662,68 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
         projected_score=_projected_score(company, (present, expected)),
         representation=seating.representation,
         if_approved=_if_approved(company, (present, expected)),
+        explain=_explain(company, seating),
     )
+
+
+def _explain(company: _Company, seating: _Seating) -> dict[str, dict]:
+    """The counts behind each component and the organisation model (JSON-ready)."""
+    inputs = seating.inputs
+    representation = seating.representation
+    by_headcount = any(company.departments[key].headcount for key in company.active_keys)
+    weighed = {"direct": 0, "proxy": 0}
+    for key in company.active_keys:
+        if representation[key] in weighed:
+            weighed[representation[key]] += company.weight[key]
+    owned = {"direct": 0, "proxy": 0}
+    for key, count in company.owned_accounts.items():
+        if representation[key] in owned:
+            owned[representation[key]] += count
+    heard = {
+        company.groups[s.group].kind for s in company.current_seats if s.group in company.groups
+    }
+    share, owned_total, owner, owner_count = _ownership(company)
+    leads = [s for s in company.current_seats if s.role == "lead"]
+    memo: dict[str, str] = {}
+    tops = sorted(
+        {_top_level(company.parent_of, s.department, memo) for s in leads if s.department}
+    )
+    return {
+        "coverage": {
+            # Coverage weighs departments by headcount, or each as 1 when nobody is counted.
+            "unit": "people" if by_headcount else "departments",
+            "direct": weighed["direct"],
+            "proxy": weighed["proxy"],
+            "total": int(inputs.coverage_total),
+        },
+        "footprint": {**owned, "total": inputs.footprint_accounts},
+        "balance": {
+            "seats": sum(inputs.function_seats),
+            "functions_seated": sum(1 for n in inputs.function_seats if n),
+            "functions": len(inputs.function_seats),
+        },
+        "seniority_mix": {
+            "seats": sum(inputs.seniority_seats),
+            "levels_seated": sum(1 for n in inputs.seniority_seats if n),
+            "levels": len(SENIORITY_LEVELS),
+        },
+        "voices": {
+            "heard": [kind for kind in VOICE_KINDS if kind in heard],
+            "missing": [kind for kind in VOICE_KINDS if kind not in heard],
+        },
+        "participation": {
+            "present": inputs.attendance_present,
+            "expected": inputs.attendance_expected,
+        },
+        "org_model": {
+            "seats": len(company.current_seats),
+            "leads": len(leads),
+            "largest_owner": company.department_name(owner) if owner else None,
+            "largest_owner_accounts": owner_count,
+            "owned_accounts": owned_total,
+            "hubs": [company.department_name(key) for key in tops],
+        },
+    }
 
 
 # Findings of each severity kept in a snapshot's summary: what the dashboard lists

@@ -13,21 +13,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from governance import map_layout, scoring, services
+from governance.explain import component_counts
 from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, MapNode, Policy, Snapshot
 from stakeholders import vocabulary
 from stakeholders.models import (
     Department,
+    Handover,
     Person,
     Seat,
     SeatStatus,
     SocialAccount,
 )
+from stakeholders.selectors import findings_about_department
 
 TREND_DAYS = 90
 FINDINGS_PER_GROUP = scoring.SUMMARY_FINDINGS_PER_SEVERITY
@@ -199,6 +203,96 @@ def pending_nominations_count() -> int:
     return Seat.objects.filter(status=SeatStatus.NOMINATED).count()
 
 
+# ------------------------------------------------------------ a head's departments
+
+
+@dataclass(frozen=True, slots=True)
+class HeadedDepartment:
+    """One department a user heads, with what its head acts on."""
+
+    key: str
+    name: str
+    active: bool
+    representation: str  # direct | proxy | none | unknown (assessed before it existed)
+    findings: int
+    worst: str | None  # the most severe of its findings' severities
+    approved_seats: int
+    pending: int  # nominations waiting for the COE leads
+    handovers: int  # open hand-overs of the accounts it owns
+
+
+def headed_departments_view(user, snapshot: Snapshot | None) -> list[HeadedDepartment]:
+    """The departments a user heads (not those below them: each has its own page), active
+    ones first, with representation and findings from the snapshot, and live counts of
+    seats, pending nominations and open hand-overs.
+
+    Four queries whatever the size of the company, one when the user heads nothing.
+    Of the snapshot only the findings and these departments' representation are read.
+    """
+    rows = list(
+        Department.objects.filter(head=user)
+        .annotate(
+            approved=Count("seats", filter=Q(seats__status=SeatStatus.APPROVED)),
+            pending=Count("seats", filter=Q(seats__status=SeatStatus.NOMINATED)),
+        )
+        .order_by("-active", "name", "key")
+        .values_list("id", "key", "name", "active", "approved", "pending")
+    )
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    findings, representation = _findings_and_representation(snapshot, [row[1] for row in rows])
+    handovers = dict(
+        Handover.objects.filter(closed_at__isnull=True, account__owner_id__in=ids)
+        .order_by()
+        .values_list("account__owner_id")
+        .annotate(n=Count("id"))
+    )
+    subjects: dict[int, set[str]] = defaultdict(set)
+    for owner_id, platform, handle in SocialAccount.objects.filter(owner_id__in=ids).values_list(
+        "owner_id", "platform", "handle"
+    ):
+        subjects[owner_id].add(f"{platform}:{handle.lower()}")
+    result = []
+    for dept_id, key, name, active, approved, pending in rows:
+        about = findings_about_department(findings, key=key, account_subjects=subjects[dept_id])
+        severities = {f["severity"] for f in about}
+        result.append(
+            HeadedDepartment(
+                key=key,
+                name=name,
+                active=active,
+                representation=representation.get(key) or "unknown",
+                findings=len(about),
+                worst=next((s for s in scoring.SEVERITIES if s in severities), None),
+                approved_seats=approved,
+                pending=pending,
+                handovers=handovers.get(dept_id, 0),
+            )
+        )
+    return result
+
+
+def _findings_and_representation(
+    snapshot: Snapshot | None, keys: list[str]
+) -> tuple[list[dict], dict[str, str]]:
+    """The snapshot's findings and the representation of `keys` only (one query): the
+    whole representation is as large as the company."""
+    if snapshot is None:
+        findings, representation, _ = assessment_latest()
+        return findings, representation
+    names = {f"rep_{i}": KeyTextTransform(key, "representation") for i, key in enumerate(keys)}
+    row = (
+        Snapshot.objects.filter(pk=snapshot.pk)
+        .annotate(**names)
+        .values_list("findings", *names)
+        .first()
+    )
+    if row is None:
+        return [], {}
+    return row[0] or [], {key: value for key, value in zip(keys, row[1:], strict=True) if value}
+
+
 # -------------------------------------------------------------------- components
 
 COMPONENT_HELP = {
@@ -219,8 +313,11 @@ NOT_MEASURED_HELP = {
 }
 
 
-def components_view(values: dict[str, float | None], policy: Policy) -> list[dict[str, Any]]:
-    """The six components with their weight, their share of the score and a one-line help."""
+def components_view(
+    values: dict[str, float | None], policy: Policy, explain: dict | None = None
+) -> list[dict[str, Any]]:
+    """The six components with their weight, their share of the score, a one-line help
+    and, from the counts stored with the snapshot (`explain`), the "x of y" behind it."""
     weights = {name: getattr(policy, f"weight_{name}") for name in scoring.COMPONENTS}
     measured = sum(w for name, w in weights.items() if values.get(name) is not None) or 1.0
     total = sum(weights.values()) or 1.0
@@ -234,6 +331,7 @@ def components_view(values: dict[str, float | None], policy: Policy) -> list[dic
             "share_of_score": (weights[name] / measured) if values.get(name) is not None else None,
             "help": COMPONENT_HELP[name],
             "not_measured": NOT_MEASURED_HELP.get(name, "Not measured."),
+            "counts": component_counts(name, explain),
         }
         for name in scoring.COMPONENTS
     ]
@@ -434,30 +532,58 @@ class RecommendationRow:
     person_email: str | None
     person_name: str | None
     exists: bool
+    department_id: int | None = None
+    # The suggested person's nomination for this department waits for the COE leads.
+    pending: bool = False
 
 
-def recommendations_view(recommendations: list[dict]) -> list[RecommendationRow]:
-    """The next best seats with names (two queries: departments, people)."""
-    names = department_names({r["department"] for r in recommendations})
+def recommendations_view(
+    recommendations: list[dict], *, with_pending: bool = False
+) -> list[RecommendationRow]:
+    """The next best seats with names (two queries: departments, people) and, with
+    `with_pending`, whether the suggested person is already nominated there (one more)."""
+    keys = sorted({r["department"] for r in recommendations})
+    departments: dict[str, tuple[int, str]] = {}
+    if keys:
+        departments = {
+            key: (dept_id, name)
+            for key, dept_id, name in Department.objects.filter(key__in=keys).values_list(
+                "key", "id", "name"
+            )
+        }
     emails = sorted({r["person"] for r in recommendations if r.get("person")})
     people: dict[str, str] = {}
+    pending: set[tuple[str, str]] = set()
     if emails:
         people = dict(
             Person.objects.annotate(email_lower=Lower("email"))
             .filter(email_lower__in=emails)
             .values_list("email_lower", "name")
         )
-    return [
-        RecommendationRow(
-            department=r["department"],
-            department_name=names.get(r["department"], r["department"]),
-            gain=r["gain"],
-            person_email=r.get("person"),
-            person_name=people.get(r.get("person") or ""),
-            exists=r["department"] in names,
+    if emails and with_pending:
+        pending = set(
+            Seat.objects.pending()
+            .filter(department__key__in=keys)
+            .annotate(email_lower=Lower("person__email"))
+            .values_list("department__key", "email_lower")
         )
-        for r in recommendations
-    ]
+    rows = []
+    for r in recommendations:
+        dept_id, name = departments.get(r["department"], (None, r["department"]))
+        person = r.get("person")
+        rows.append(
+            RecommendationRow(
+                department=r["department"],
+                department_name=name,
+                gain=r["gain"],
+                person_email=person,
+                person_name=people.get(person or ""),
+                exists=dept_id is not None,
+                department_id=dept_id,
+                pending=bool(person) and (r["department"], person) in pending,
+            )
+        )
+    return rows
 
 
 # ----------------------------------------------------------------------- the map

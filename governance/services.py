@@ -129,6 +129,7 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             if_approved=if_approved,
             summary={
                 **scoring.findings_summary(result["findings"], assessment.representation),
+                "explain": assessment.explain,
                 # The map's "no owner" node, so the map never counts every account.
                 "unowned_accounts": unowned,
             },

@@ -42,12 +42,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "findings":
         return render(request, "governance/_findings.html", {"findings": findings})
     policy = Policy.load()
+    recommendations = selectors.recommendations_view(snapshot.recommendations, with_pending=True)
+    is_head = request.user.is_department_head
     context = {
         "snapshot": snapshot,
         "stale": selectors.snapshot_is_stale(snapshot),
-        "components": selectors.components_view(snapshot.components, policy),
+        "components": selectors.components_view(
+            snapshot.components, policy, snapshot.summary.get("explain")
+        ),
         "findings": findings,
-        "recommendations": selectors.recommendations_view(snapshot.recommendations),
+        "recommendations": recommendations,
+        "nominable": _nominable(request.user, recommendations, is_head=is_head),
+        "my_departments": selectors.headed_departments_view(request.user, snapshot)
+        if is_head
+        else [],
         "pending": selectors.pending_nominations_count(),
         "seated": selectors.snapshot_representation_summary(snapshot),
         "trend": selectors.snapshot_trend(),
@@ -60,6 +68,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "governance/dashboard.html", context)
+
+
+def _nominable(user, recommendations, *, is_head: bool) -> set[str]:
+    """The keys of the recommended departments this user may nominate for: any for a
+    lead, those in a head's reach for a head."""
+    if access.is_lead(user):
+        return {r.department for r in recommendations if r.exists}
+    if not is_head:
+        return set()
+    headed = access.headed_department_ids(user)
+    return {r.department for r in recommendations if r.department_id in headed}
 
 
 @require_POST

@@ -32,6 +32,7 @@ def _stored(snapshot) -> dict:
         "snapshot": snapshot,
         "org_model": snapshot.org_model,
         "org_model_reason": snapshot.org_model_reason,
+        "explain": (snapshot.summary or {}).get("explain"),
         "recommendations": snapshot.recommendations,
         "projected_score": snapshot.projected_score,
     }
@@ -50,6 +51,7 @@ def _assessment(as_of: datetime.date | None) -> dict:
     assessment = services.assessment_compute(as_of=as_of or timezone.localdate())
     return {
         **scoring.assessment_to_dict(assessment),
+        "explain": assessment.explain,
         "as_of": assessment.as_of,
         "assessed_at": timezone.now(),
     }
@@ -78,7 +80,9 @@ def report(request: HttpRequest) -> HttpResponse:
     top = [row for group in shown.groups for row in group.rows][:REPORT_FINDINGS]
     context = {
         "result": result,
-        "components": selectors.components_view(result["components"], Policy.load()),
+        "components": selectors.components_view(
+            result["components"], Policy.load(), result.get("explain")
+        ),
         "findings_total": shown.total,
         "by_severity": shown.by_severity,
         "top_findings": top,

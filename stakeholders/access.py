@@ -45,6 +45,15 @@ def is_head(user: User) -> bool:
     return bool(headed_department_ids(user))
 
 
+def require_head(user: User) -> None:
+    # The role query the navigation makes anyway (is_head walks the tree below, too).
+    if not (user.is_authenticated and user.is_department_head):
+        raise PermissionDenied(
+            "Only department heads have departments of their own: this page lists the "
+            "departments you head, and you head none."
+        )
+
+
 def can_act_for_department(user: User, department: Department) -> bool:
     return is_lead(user) or department.pk in headed_department_ids(user)
 

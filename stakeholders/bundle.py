@@ -19,28 +19,18 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-    get_history_manager_for_model,
-)
 
 from accounts import services as accounts_services
 from governance.models import Attendance, Meeting
-from stakeholders import handovers, rules, signals
+from stakeholders import bulk, handovers, rules, signals
+from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
     AccountPurpose,
@@ -66,13 +56,9 @@ from stakeholders.trees import walk_up
 BUNDLE_FORMAT = "roundtable-org/1"
 SECTIONS = ("departments", "stakeholder_groups", "people", "seats", "accounts", "meetings")
 
-# Rows per INSERT/UPDATE statement. Django's bulk_update builds one CASE per
-# column over the whole batch, which grows quadratically on PostgreSQL when the
-# batch is unbounded.
-BATCH_SIZE = 500
-CHANGE_REASON = "org bundle import"
-# PositiveIntegerField is a 32-bit column on PostgreSQL.
-MAX_POSITIVE_INT = 2_147_483_647
+BATCH_SIZE = bulk.BATCH_SIZE
+# The history rows of an import name no user: it runs from the command line.
+_writer = bulk.HistoryWriter(reason="org bundle import")
 
 
 class BundleError(Exception):
@@ -154,7 +140,7 @@ def import_bundle(data: dict, *, replace: bool = False, invite: bool = True) -> 
     _check_envelope(data)
     with signals.registry_write():
         registry = _Registry() if replace else _Registry.load()
-        plan = _validate(data, registry)
+        plan = _validate(data, registry, replacing=replace)
         if replace:
             _empty_registry()
         summary, head_ids = _write(plan, registry)
@@ -201,44 +187,34 @@ def _expected(what: str, value: Any) -> _Invalid:
     return _Invalid(f"expected {what}, got {_show(value)}")
 
 
-def _max_length(model: type[models.Model], name: str) -> int:
-    return model._meta.get_field(name).max_length
+def _ruled(rule: Callable[..., Any], json_type: type = str, what: str = "a string", **options):
+    """A parser: the JSON value must be of `json_type`; then the rule of the field
+    (stakeholders.rules), whose message is the one every entry point gives."""
 
-
-def _check_length(value: str, max_length: int) -> None:
-    if len(value) > max_length:
-        raise _Invalid(f"too long ({len(value)} characters, at most {max_length})")
-
-
-def _text(model: type[models.Model], name: str, *, required: bool = False) -> Parser:
-    max_length = _max_length(model, name)
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _expected("a string", value)
-        value = value.strip()
-        if required and not value:
-            raise _Invalid("must not be empty")
-        _check_length(value, max_length)
-        return value
-
-    return parse
-
-
-def _key(model: type[models.Model]) -> Parser:
-    max_length = _max_length(model, "key")
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _expected("a string", value)
+    def parse(value: Any) -> Any:
+        # bool is an int in Python; JSON true is not a number.
+        if not isinstance(value, json_type) or (isinstance(value, bool) and json_type is int):
+            raise _expected(what, value)
         try:
-            validate_slug(value)
-        except ValidationError:
-            raise _Invalid(f"invalid key {_show(value)} (letters, digits, - and _ only)") from None
-        _check_length(value, max_length)
-        return value
+            return rule(value, **options)
+        except rules.Invalid as error:
+            raise _Invalid(error.message) from None
 
     return parse
+
+
+def _text(label: str, *, required: bool = False) -> Parser:
+    return _ruled(
+        rules.clean_text, label=label, required=required, max_length=rules.NAME_MAX_LENGTH
+    )
+
+
+def _key(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _expected("a string", value)
+    if problem := rules.key_format_problem(value):
+        raise _Invalid(problem)
+    return value
 
 
 def _key_ref(value: Any) -> str:
@@ -247,16 +223,7 @@ def _key_ref(value: Any) -> str:
     return value
 
 
-def _email(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _expected("an e-mail address", value)
-    email = value.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise _Invalid(f"invalid e-mail {_show(value)}") from None
-    _check_length(email, _max_length(Person, "email"))
-    return email
+_email = _ruled(rules.clean_email, what="an e-mail address")
 
 
 def _email_ref(value: Any) -> str:
@@ -271,86 +238,38 @@ def _boolean(value: Any) -> bool:
     return value
 
 
-def _integer(low: int, high: int) -> Parser:
-    def parse(value: Any) -> int:
-        # bool is an int in Python; JSON true is not a number.
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _expected("an integer", value)
-        if not low <= value <= high:
-            if high == MAX_POSITIVE_INT:
-                raise _Invalid(f"must be {low} or more, got {value}")
-            raise _Invalid(f"must be between {low} and {high}, got {value}")
-        return value
+def _count(label: str) -> Parser:
+    return _ruled(rules.clean_count, int, "an integer", label=label)
 
-    return parse
+
+def _rating(label: str) -> Parser:
+    return _ruled(rules.clean_rating, int, "an integer", label=label)
 
 
 def _choice(choices: type[models.TextChoices], label: str) -> Parser:
-    values = list(choices.values)
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _expected("a string", value)
-        if value not in values:
-            raise _Invalid(f"unknown {label} {_show(value)} (one of: {', '.join(values)})")
-        return value
-
-    return parse
+    return _ruled(rules.clean_choice, choices=choices.values, label=label)
 
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, str) and _DATE_RE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _Invalid(f"invalid date {_show(value)} (expected YYYY-MM-DD)")
-
-
-_url_validator = URLValidator()
-
-
-def _url(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _expected("a string", value)
-    url = value.strip()
-    if url:
-        try:
-            _url_validator(url)
-        except ValidationError:
-            raise _Invalid(f"invalid URL {_show(value)}") from None
-        _check_length(url, _max_length(SocialAccount, "url"))
-    return url
+_date = _ruled(rules.iso_date, what="a date written YYYY-MM-DD")
+_url = _ruled(rules.clean_url)
 
 
 def _handle(value: Any) -> str:
+    """The handle without its @; the platform's rule is checked with the entry's
+    platform (_check_account)."""
     if not isinstance(value, str):
         raise _expected("a string", value)
-    handle = normalize_handle(value)
-    if not handle:
-        raise _Invalid(f"invalid handle {_show(value)}")
-    _check_length(handle, _max_length(SocialAccount, "handle"))
-    return handle
+    return rules.strip_handle(value)
 
 
-def _tag_name(value: str) -> str:
-    """The stored form of an expertise tag: lower case, inner whitespace as hyphens."""
-    return "-".join(value.strip().lower().split())
+_tag = _ruled(rules.clean_tag)
 
 
-def _tag(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _expected("a string", value)
-    name = _tag_name(value)
-    try:
-        validate_slug(name)
-    except ValidationError:
-        raise _Invalid(f"invalid tag {_show(value)} (letters, digits, - and _ only)") from None
-    _check_length(name, _max_length(ExpertiseTag, "name"))
-    return name
+def _tags(value: Any) -> list[str]:
+    tags = _unique_list_of(_tag)(value)
+    if len(tags) > rules.TAGS_MAX:
+        raise _Invalid(f"A person has at most {rules.TAGS_MAX} tags.")
+    return tags
 
 
 def _nullable(parse: Parser) -> Parser:
@@ -412,30 +331,30 @@ class _Field:
 
 SCHEMAS: dict[str, tuple[_Field, ...]] = {
     "departments": (
-        _Field("key", _key(Department), required=True),
-        _Field("name", _text(Department, "name", required=True), required=True),
+        _Field("key", _key, required=True),
+        _Field("name", _text("department's name", required=True), required=True),
         _Field("parent", _nullable(_key_ref)),
         _Field("kind", _choice(DepartmentKind, "kind"), "function"),
         _Field("function", _choice(Function, "function"), "other"),
-        _Field("headcount", _integer(0, MAX_POSITIVE_INT), 0),
+        _Field("headcount", _count("headcount"), 0),
         _Field("customer_facing", _boolean, False),
-        _Field("influence", _integer(1, 5), 3),
-        _Field("interest", _integer(1, 5), 3),
+        _Field("influence", _rating("influence"), 3),
+        _Field("interest", _rating("interest"), 3),
         _Field("head", _nullable(_email_ref)),
         _Field("active", _boolean, True),
     ),
     "stakeholder_groups": (
-        _Field("key", _key(StakeholderGroup), required=True),
-        _Field("name", _text(StakeholderGroup, "name", required=True), required=True),
+        _Field("key", _key, required=True),
+        _Field("name", _text("group's name", required=True), required=True),
         _Field("kind", _choice(GroupKind, "kind"), "other"),
     ),
     "people": (
         _Field("email", _email, required=True),
-        _Field("name", _text(Person, "name", required=True), required=True),
-        _Field("title", _text(Person, "title"), ""),
+        _Field("name", _text("person's name", required=True), required=True),
+        _Field("title", _text("title"), ""),
         _Field("seniority", _nullable(_choice(Seniority, "seniority"))),
         _Field("department", _nullable(_key_ref)),
-        _Field("expertise", _unique_list_of(_tag), []),
+        _Field("expertise", _tags, []),
         _Field("active", _boolean, True),
     ),
     "seats": (
@@ -455,14 +374,14 @@ SCHEMAS: dict[str, tuple[_Field, ...]] = {
         _Field("url", _url, ""),
         _Field("owner", _nullable(_key_ref)),
         _Field("status", _choice(AccountStatus, "status"), "active"),
-        _Field("followers", _integer(0, MAX_POSITIVE_INT), 0),
+        _Field("followers", _count("number of followers"), 0),
         _Field("purpose", _choice(AccountPurpose, "purpose"), "other"),
         _Field("last_post_at", _nullable(_date)),
         _Field("managers", _unique_list_of(_email_ref), []),
     ),
     "meetings": (
         _Field("date", _date, required=True),
-        _Field("title", _text(Meeting, "title", required=True), required=True),
+        _Field("title", _text("meeting's title", required=True), required=True),
         _Field("attendance", _attendance, {}),
     ),
 }
@@ -560,7 +479,7 @@ class _Plan:
     """A validated bundle, ready to write."""
 
     entries: dict[str, list[_Entry]]
-    head_users: dict[str, int | None]  # head e-mail → existing user id, None = create
+    head_users: HeadUsers
     seat_matches: list[tuple[_Entry, Seat | None]]
 
 
@@ -581,7 +500,7 @@ def _json_type(value: Any) -> str:
     return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
-def _validate(data: dict, registry: _Registry) -> _Plan:
+def _validate(data: dict, registry: _Registry, *, replacing: bool = False) -> _Plan:
     errors = _Errors()
     for name in data:
         if name != "format" and name not in SECTIONS:
@@ -603,7 +522,7 @@ def _validate(data: dict, registry: _Registry) -> _Plan:
     known = _check_identities(entries, data, registry, errors)
     _check_references(entries, known, errors)
     _check_department_cycles(entries["departments"], registry, errors)
-    head_users = _resolve_head_users(entries["departments"], registry, errors)
+    head_users = _resolve_head_users(entries, registry, errors, replacing=replacing)
     seat_matches = _match_seats(entries["seats"], registry, errors)
     errors.raise_if_any()
     return _Plan(entries=entries, head_users=head_users, seat_matches=seat_matches)
@@ -654,6 +573,11 @@ def _clean_entry(section: str, index: int, item: Any, errors: _Errors) -> _Entry
                 errors.entry(entry, spec.name + sub, message)
     if section == "seats":
         _check_seat(entry, errors)
+    if section == "accounts" and entry.has("platform") and entry.has("handle"):
+        try:
+            rules.clean_handle(entry.values["handle"], platform=entry.values["platform"])
+        except rules.Invalid as error:
+            errors.entry(entry, "handle", error.message)
     return entry
 
 
@@ -665,8 +589,9 @@ def _check_seat(entry: _Entry, errors: _Errors) -> None:
         elif values["department"] is not None and values["group"] is not None:
             errors.entry(entry, "", "two constituencies: set a department or a group, not both")
     start, end = values.get("term_start"), values.get("term_end")
-    if entry.has("term_start") and entry.has("term_end") and start and end and end < start:
-        errors.entry(entry, "term_end", f"term ends ({end}) before it starts ({start})")
+    term_problem = rules.term_problem(start, end)
+    if entry.has("term_start") and entry.has("term_end") and term_problem:
+        errors.entry(entry, "term_end", term_problem)
     if values.get("status") == SeatStatus.ENDED and entry.has("term_end") and end is None:
         errors.entry(entry, "term_end", 'required when status is "ended"')
 
@@ -796,68 +721,21 @@ def _check_department_cycles(
 
 
 def _resolve_head_users(
-    departments: list[_Entry], registry: _Registry, errors: _Errors
-) -> dict[str, int | None]:
-    """For each head e-mail: the user to set as head (None: a user will be created).
-
-    In order: the user already linked to that person; else the user whose
-    username is the e-mail; else the first user with that e-mail. A user
-    linked to another person is never taken.
-    """
+    entries: dict[str, list[_Entry]], registry: _Registry, errors: _Errors, *, replacing: bool
+) -> HeadUsers:
+    """The heads' users, by the rule of every entry point (stakeholders.heads); a head
+    refused is reported at the first department naming them."""
     first_entry: dict[str, _Entry] = {}
-    for entry in departments:
+    for entry in entries["departments"]:
         if entry.has("head") and entry.values["head"] is not None:
             first_entry.setdefault(entry.values["head"], entry)
-    result: dict[str, int | None] = {}
-    linked_to = {p.user_id: email for email, p in registry.people.items() if p.user_id}
-    pending = []
-    for email in first_entry:
-        person = registry.people.get(email)
-        if person is not None and person.user_id:
-            result[email] = person.user_id
-        else:
-            pending.append(email)
-    if not pending:
-        return result
-
-    user_model = get_user_model()
-    by_username: dict[str, int] = {}
-    by_email: dict[str, list[int]] = defaultdict(list)
-    for chunk in _chunks(pending):
-        rows = (
-            user_model.objects.annotate(
-                lower_username=Lower("username"), lower_email=Lower("email")
-            )
-            .filter(Q(lower_username__in=chunk) | Q(lower_email__in=chunk))
-            .order_by("pk")
-            .values_list("pk", "lower_username", "lower_email")
-        )
-        for pk, username, email in rows:
-            by_username.setdefault(username, pk)
-            by_email[email].append(pk)
-    taken = set(linked_to) | {pk for pk in result.values() if pk}
-    max_username = user_model._meta.get_field("username").max_length
-    for email in pending:
-        entry = first_entry[email]
-        pk = by_username.get(email)
-        if pk is not None:
-            if pk in taken:
-                owner = linked_to.get(pk)
-                whose = f"person {_show(owner)}" if owner else "another department head"
-                errors.entry(entry, "head", f"user {_show(email)} is already linked to {whose}")
-                continue
-        else:
-            pk = next((pk for pk in by_email.get(email, []) if pk not in taken), None)
-        if pk is None and len(email) > max_username:
-            errors.entry(
-                entry,
-                "head",
-                f"cannot create a user for {_show(email)}: longer than {max_username} characters",
-            )
-        result[email] = pk
-        if pk is not None:
-            taken.add(pk)
-    return result
+    to_come = {e.values["email"] for e in entries["people"] if e.has("email")}
+    heads = HeadUsers(
+        first_entry, people_to_come=to_come - set(registry.people), replacing=replacing
+    )
+    for name, problem in heads.problems.items():
+        errors.entry(first_entry[name], "head", problem)
+    return heads
 
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
@@ -975,11 +853,6 @@ def _match_seats(
 # --------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _assign(obj: models.Model, values: dict[str, Any]) -> set[str]:
     """Set the values on obj; the names of those that differed."""
     changed = set()
@@ -990,107 +863,21 @@ def _assign(obj: models.Model, values: dict[str, Any]) -> set[str]:
     return changed
 
 
-def _bulk_create(model: type[models.Model], objs: list) -> list:
-    if not objs:
-        return []
-    return bulk_create_with_history(
-        objs, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
-    )
-
-
-# Objects that change the same fields to the same values are written with one
-# UPDATE … WHERE pk IN (…) when there are at most this many such groups.
-FEW_VALUES = 12
-
-
-def _bulk_update(model: type[models.Model], changed: list[tuple[models.Model, set[str]]]) -> None:
-    """Write the changed fields of each object, and one "~" history row per object.
-
-    Django's bulk_update builds a CASE WHEN per object and field, which costs
-    about a millisecond a row in Python. So objects are grouped by the fields
-    that changed (all of a row's changes go in one statement, so row-level
-    checks hold), and where few distinct values are written (a status, a flag,
-    a parent) each value gets one plain UPDATE instead.
-    """
-    if not changed:
-        return
-    by_fields: dict[tuple[str, ...], list[models.Model]] = defaultdict(list)
-    for obj, names in changed:
-        by_fields[tuple(sorted(names))].append(obj)
-    manager = model._base_manager
-    for names, objs in by_fields.items():
-        pks_by_values: dict[tuple, list[int]] = defaultdict(list)
-        for obj in objs:
-            pks_by_values[tuple(getattr(obj, name) for name in names)].append(obj.pk)
-        if len(pks_by_values) > FEW_VALUES:
-            manager.bulk_update(objs, names, batch_size=BATCH_SIZE)
-            continue
-        for values, pks in pks_by_values.items():
-            for chunk in _chunks(pks):
-                manager.filter(pk__in=chunk).update(**dict(zip(names, values, strict=True)))
-    # With no fields, bulk_update_with_history writes the history rows only.
-    bulk_update_with_history(
-        [obj for obj, _ in changed],
-        model,
-        [],
-        batch_size=BATCH_SIZE,
-        default_change_reason=CHANGE_REASON,
-    )
-
-
-def _bulk_delete(model: type[models.Model], objs: Iterable[models.Model] | None = None) -> None:
-    """Delete rows (all of them when objs is None), recording "-" history in bulk.
-
-    QuerySet.delete() would write one history row per object through the
-    post_delete signal; for a registry of tens of thousands of rows we write the
-    history in bulk and delete with one statement per chunk instead.
-    """
-    manager = model._base_manager
-    everything = objs is None
-    objs = list(manager.order_by("pk") if everything else objs)
-    if not objs:
-        return
-    history_model = get_history_manager_for_model(model).model
-    now = timezone.now()
-    history_model.objects.bulk_create(
-        [
-            history_model(
-                history_date=now,
-                history_type="-",
-                history_user=history_model.get_default_history_user(obj),
-                history_change_reason=CHANGE_REASON,
-                **{f.attname: getattr(obj, f.attname) for f in history_model.tracked_fields},
-            )
-            for obj in objs
-        ],
-        batch_size=BATCH_SIZE,
-    )
-    # _raw_delete is the single DELETE Django's own collector issues for a
-    # fast delete; the history above replaces what the signals would record.
-    chunks = (
-        [manager.all()]
-        if everything
-        else [manager.filter(pk__in=chunk) for chunk in _chunks([obj.pk for obj in objs])]
-    )
-    for queryset in chunks:
-        queryset._raw_delete(queryset.db)
-
-
 def _empty_registry() -> None:
     """--replace: remove the registry (not users, policy or snapshots), children first."""
-    _bulk_delete(Attendance)
-    _bulk_delete(Meeting)
+    _writer.delete(Attendance)
+    _writer.delete(Meeting)
     Handover.successors.through.objects.all().delete()
-    _bulk_delete(Handover)
+    _writer.delete(Handover)
     SocialAccount.managers.through.objects.all().delete()
-    _bulk_delete(SocialAccount)
-    _bulk_delete(Seat)
+    _writer.delete(SocialAccount)
+    _writer.delete(Seat)
     Person.expertise.through.objects.all().delete()
-    _bulk_delete(Person)
-    _bulk_delete(StakeholderGroup)
+    _writer.delete(Person)
+    _writer.delete(StakeholderGroup)
     # Departments point at each other (PROTECT): one statement removes them
     # all, where the collector would refuse.
-    _bulk_delete(Department)
+    _writer.delete(Department)
     ExpertiseTag.objects.all().delete()
 
 
@@ -1098,7 +885,13 @@ def _write(plan: _Plan, registry: _Registry) -> tuple[ImportSummary, list[int]]:
     """Write the plan; the summary and the ids of the heads' users."""
     summary = ImportSummary()
     entries = {section: [e.values for e in plan.entries[section]] for section in SECTIONS}
-    head_users, summary.users_created = _write_head_users(plan.head_users)
+    # Registered people are linked to their user here, the bundle's new people as they
+    # are created (_write_people).
+    head_users = plan.head_users.write(_writer)
+    summary.users_created = len(plan.head_users.to_create)
+    by_pk = {person.pk: person for person in registry.people.values()}
+    for name, person_pk in plan.head_users.links.items():
+        by_pk[person_pk].user_id = head_users[name]
     department_ids = _write_departments(
         entries["departments"], registry, head_users, summary.departments
     )
@@ -1110,20 +903,6 @@ def _write(plan: _Plan, registry: _Registry) -> tuple[ImportSummary, list[int]]:
     _write_accounts(entries["accounts"], registry, department_ids, person_ids, summary.accounts)
     _write_meetings(entries["meetings"], registry, person_ids, summary.meetings)
     return summary, list(head_users.values())
-
-
-def _write_head_users(head_users: dict[str, int | None]) -> tuple[dict[str, int], int]:
-    user_model = get_user_model()
-    new_users = []
-    for email, pk in head_users.items():
-        if pk is None:
-            user = user_model(username=email, email=email)
-            user.set_unusable_password()
-            new_users.append(user)
-    user_model.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
-    resolved = {email: pk for email, pk in head_users.items() if pk is not None}
-    resolved.update({user.username: user.pk for user in new_users})
-    return resolved, len(new_users)
 
 
 def _write_departments(
@@ -1151,23 +930,9 @@ def _write_departments(
     # New departments are created parents first, one statement per tree level,
     # so that each row is inserted with its parent (and its history is right).
     new_rows = {row["key"]: row for row in rows if row["key"] not in ids}
-    depth: dict[str, int] = {}
-    levels: dict[int, list[dict]] = defaultdict(list)
-    for key in new_rows:
-        chain = []
-        current: str | None = key
-        while current in new_rows and current not in depth:
-            chain.append(current)
-            current = new_rows[current]["parent"]
-        level = depth[current] + 1 if current in depth else 0
-        for ancestor in reversed(chain):
-            depth[ancestor] = level
-            levels[level].append(new_rows[ancestor])
-            level += 1
-    for level in sorted(levels):
-        created = _bulk_create(
-            Department,
-            [Department(key=row["key"], **model_values(row)) for row in levels[level]],
+    for level in bulk.parents_first(new_rows, lambda row: row["parent"]):
+        created = _writer.create(
+            Department, [Department(key=row["key"], **model_values(row)) for row in level]
         )
         ids.update({d.key: d.pk for d in created})
     counts.created = len(new_rows)
@@ -1179,7 +944,7 @@ def _write_departments(
             continue
         if names := _assign(department, model_values(row)):
             changed.append((department, names))
-    _bulk_update(Department, changed)
+    _writer.update(Department, changed)
     counts.updated = len(changed)
     counts.unchanged = len(rows) - counts.created - counts.updated
     return ids
@@ -1195,8 +960,8 @@ def _write_groups(rows: list[dict], registry: _Registry, counts: SectionCounts) 
             new.append(StakeholderGroup(key=row["key"], **values))
         elif names := _assign(group, values):
             changed.append((group, names))
-    ids.update({g.key: g.pk for g in _bulk_create(StakeholderGroup, new)})
-    _bulk_update(StakeholderGroup, changed)
+    ids.update({g.key: g.pk for g in _writer.create(StakeholderGroup, new)})
+    _writer.update(StakeholderGroup, changed)
     _count(counts, rows, new, changed)
     return ids
 
@@ -1229,13 +994,11 @@ def _write_people(
         if person is None:
             new.append(Person(user_id=head_users.get(email), **values))
             continue
-        if person.user_id is None and email in head_users:
-            values["user_id"] = head_users[email]
         if names := _assign(person, values):
             changed.append((person, names))
             changed_emails.add(email)
-    ids.update({p.email: p.pk for p in _bulk_create(Person, new)})
-    _bulk_update(Person, changed)
+    ids.update({p.email: p.pk for p in _writer.create(Person, new)})
+    _writer.update(Person, changed)
 
     # Expertise: the bundle's list replaces the person's tags.
     tag_ids = {name: tag.pk for name, tag in registry.tags.items()}
@@ -1247,19 +1010,14 @@ def _write_people(
     current: dict[int, dict[int, int]] = defaultdict(dict)  # person → tag → row id
     for row_id, person_id, tag_id in registry.person_tags:
         current[person_id][tag_id] = row_id
-    through = Person.expertise.through
-    stale, fresh = [], []
-    for row in rows:
-        person_id = ids[row["email"]]
-        want = {tag_ids[name] for name in row["expertise"]}
-        have = current.get(person_id, {})
-        stale += [row_id for tag_id, row_id in have.items() if tag_id not in want]
-        fresh += [through(person_id=person_id, expertisetag_id=t) for t in want - set(have)]
-        if want != set(have) and row["email"] in registry.people:
-            changed_emails.add(row["email"])
-    for chunk in _chunks(stale):
-        through.objects.filter(pk__in=chunk).delete()
-    through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
+    retagged = bulk.replace_links(
+        Person.expertise.through,
+        owner="person",
+        target="expertisetag",
+        wanted={ids[row["email"]]: {tag_ids[name] for name in row["expertise"]} for row in rows},
+        current=current,
+    )
+    changed_emails |= {email for email, p in registry.people.items() if p.pk in retagged}
 
     counts.created = len(new)
     counts.updated = len(changed_emails)
@@ -1307,9 +1065,9 @@ def _write_seats(
     # Seats that close are written first, then those that (re)open, then new
     # ones: at most one open seat per person and constituency holds after every
     # statement, not only at the end.
-    _bulk_update(Seat, [c for c in changed if c[0].status not in OPEN_SEAT_STATUSES])
-    _bulk_update(Seat, [c for c in changed if c[0].status in OPEN_SEAT_STATUSES])
-    _bulk_create(Seat, new)
+    _writer.update(Seat, [c for c in changed if c[0].status not in OPEN_SEAT_STATUSES])
+    _writer.update(Seat, [c for c in changed if c[0].status in OPEN_SEAT_STATUSES])
+    _writer.create(Seat, new)
     _count(counts, matches, new, changed)
 
 
@@ -1341,65 +1099,31 @@ def _write_accounts(
             changed.append((account, names))
             changed_keys.add(key)
         accounts[key] = account
-    _bulk_create(SocialAccount, new)
-    _bulk_update(SocialAccount, changed)
+    _writer.create(SocialAccount, new)
+    _writer.update(SocialAccount, changed)
 
     # Managers: the bundle's list replaces the account's managers.
-    through = SocialAccount.managers.through
     current: dict[int, dict[int, int]] = defaultdict(dict)  # account → person → row id
     for row_id, account_id, person_id in registry.account_managers:
         current[account_id][person_id] = row_id
-    stale, fresh, touched = [], [], []
+    wanted = {}
     for row in rows:
-        key = (row["platform"], row["handle"].lower())
-        account = accounts[key]
-        want = {person_ids[email] for email in row["managers"]}
-        have = current.get(account.pk, {})
-        if want == set(have):
-            continue
-        touched.append(account)
-        if key in registry.accounts:
-            changed_keys.add(key)
-        stale += [row_id for person_id, row_id in have.items() if person_id not in want]
-        for person_id in want - set(have):
-            fresh.append(through(socialaccount_id=account.pk, person_id=person_id))
-    for chunk in _chunks(stale):
-        through.objects.filter(pk__in=chunk).delete()
-    through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
-    _record_manager_history(touched)
+        account = accounts[(row["platform"], row["handle"].lower())]
+        wanted[account.pk] = {person_ids[email] for email in row["managers"]}
+    touched = bulk.replace_links(
+        SocialAccount.managers.through,
+        owner="socialaccount",
+        target="person",
+        wanted=wanted,
+        current=current,
+    )
+    changed_keys |= {key for key, a in registry.accounts.items() if a.pk in touched}
+    # One "~" history row per account whose managers changed, with its managers.
+    _writer.account_history(updated=[a for a in accounts.values() if a.pk in touched])
 
     counts.created = len(new)
     counts.updated = len(changed_keys)
     counts.unchanged = len(rows) - counts.created - counts.updated
-
-
-def _record_manager_history(accounts: list[SocialAccount]) -> None:
-    """One "~" history row per account whose managers changed, with its managers.
-
-    What `account.managers.set()` records through the m2m_changed signal, in bulk.
-    """
-    if not accounts:
-        return
-    history = get_history_manager_for_model(SocialAccount)
-    records = history.bulk_history_create(
-        accounts, batch_size=BATCH_SIZE, update=True, default_change_reason=CHANGE_REASON
-    )
-    m2m_history = history.model.managers.model
-    rows_by_account: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    through = SocialAccount.managers.through
-    for account_ids in _chunks([a.pk for a in accounts]):
-        for row_id, account_id, person_id in through.objects.filter(
-            socialaccount_id__in=account_ids
-        ).values_list("id", "socialaccount_id", "person_id"):
-            rows_by_account[account_id].append((row_id, person_id))
-    m2m_history.objects.bulk_create(
-        [
-            m2m_history(history=record, id=row_id, socialaccount_id=record.id, person_id=person)
-            for record in records
-            for row_id, person in rows_by_account[record.id]
-        ],
-        batch_size=BATCH_SIZE,
-    )
 
 
 def _write_meetings(
@@ -1413,7 +1137,7 @@ def _write_meetings(
             meeting = Meeting(date=row["date"], title=row["title"])
             new.append(meeting)
         meetings[key] = meeting
-    _bulk_create(Meeting, new)
+    _writer.create(Meeting, new)
 
     # The bundle's attendance replaces the meeting's attendance rows.
     current: dict[int, dict[int, Attendance]] = defaultdict(dict)
@@ -1437,9 +1161,9 @@ def _write_meetings(
                 fresh.append(Attendance(meeting=meeting, person_id=person_id, present=present))
         if key in registry.meetings and (len(stale), len(fresh), len(flipped)) != before:
             updated.add(key)
-    _bulk_delete(Attendance, stale)
-    _bulk_update(Attendance, flipped)
-    _bulk_create(Attendance, fresh)
+    _writer.delete(Attendance, stale)
+    _writer.update(Attendance, flipped)
+    _writer.create(Attendance, fresh)
 
     counts.created = len(new)
     counts.updated = len(updated)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import asdict
 
@@ -25,7 +26,6 @@ from stakeholders.models import (
     Platform,
     SeatRole,
     Seniority,
-    normalize_handle,
 )
 from stakeholders.services import DepartmentData, GroupData, PersonData, PersonDetails
 
@@ -56,8 +56,68 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.name} ({details})" if details else person.name
 
 
-def _tags(raw: str) -> tuple[str, ...]:
-    return tuple(tag.strip() for tag in raw.replace(";", ",").split(",") if tag.strip())
+# --- Fields judged by stakeholders.rules: the same verdict and message as the API, the
+# bundle and the spreadsheet import give.
+
+
+def _judged(rule, value):
+    try:
+        return rule(value)
+    except rules.Invalid as error:
+        raise ValidationError(error.message) from None
+
+
+class RuleField(forms.CharField):
+    """Text judged by `rule` (a stakeholders.rules function of one value)."""
+
+    def __init__(self, *, rule, **kwargs) -> None:
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value if value in self.empty_values else _judged(self.rule, value)
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number as rules.whole_number reads it, then judged by `rule` (a range);
+    min_value and max_value only tell the browser."""
+
+    def __init__(self, *, rule, **kwargs) -> None:
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return _judged(self.rule, _judged(rules.whole_number, str(value)))
+
+
+class IsoDateField(forms.DateField):
+    """A date written YYYY-MM-DD (rules.iso_date), what the browser's date picker sends."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        return _judged(rules.iso_date, str(value))
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TagsField(forms.CharField):
+    """Expertise tags separated by commas or semicolons (rules.clean_tags)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", "Tags separated by commas, e.g. community, C++, analytics.")
+        super().__init__(required=False, max_length=2000, label="Expertise", **kwargs)
+
+    def clean(self, value) -> tuple[str, ...]:
+        text = super().clean(value)
+        return tuple(_judged(rules.clean_tags, rules.split_list(text)))
 
 
 class NominationForm(forms.Form):
@@ -77,17 +137,12 @@ class NominationForm(forms.Form):
             "nominated and their record is left as it is."
         ),
     )
-    name = forms.CharField(required=False, max_length=200, label="Full name")
-    title = forms.CharField(required=False, max_length=200, label="Job title")
+    name = RuleField(rule=rules.clean_name, required=False, label="Full name")
+    title = forms.CharField(required=False, max_length=rules.NAME_MAX_LENGTH, label="Job title")
     seniority = forms.ChoiceField(
         required=False, choices=[("", "—")] + Seniority.choices, label="Seniority"
     )
-    expertise = forms.CharField(
-        required=False,
-        max_length=500,
-        label="Expertise",
-        help_text="Tags separated by commas, e.g. community, crisis response, analytics.",
-    )
+    expertise = TagsField()
     role = forms.ChoiceField(choices=SeatRole.choices, initial=SeatRole.CORE, label="Role")
     note = forms.CharField(
         required=False,
@@ -96,10 +151,14 @@ class NominationForm(forms.Form):
         help_text="Why this person? What do they know about social media?",
     )
 
-    def __init__(self, *args, people=None, suggested_email: str = "", **kwargs):
+    def __init__(
+        self, *args, people=None, suggested_email: str = "", suggested_role: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people
+        if suggested_role in SeatRole.values and not self.is_bound:
+            self.initial["role"] = suggested_role
         if suggested_email and not self.is_bound:
             # The dashboard's "next best seat" links here with its suggested person.
             match = self.fields["person"].queryset.filter(email__iexact=suggested_email).first()
@@ -124,12 +183,6 @@ class NominationForm(forms.Form):
             ),
             Fieldset("The seat", "role", "note"),
         )
-
-    def clean_expertise(self) -> tuple[str, ...]:
-        tags = _tags(self.cleaned_data["expertise"])
-        if any(len(tag) > 64 for tag in tags):
-            raise ValidationError("Each tag can have at most 64 characters.")
-        return tags
 
     def clean(self):
         data = super().clean()
@@ -170,16 +223,16 @@ def _plain_helper() -> FormHelper:
 
 
 class SeatApproveForm(forms.Form):
-    term_start = forms.DateField(
+    term_start = IsoDateField(
         required=False,
         label="Term starts",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=_date_input(),
         help_text="Empty: today.",
     )
-    term_end = forms.DateField(
+    term_end = IsoDateField(
         required=False,
         label="Term ends",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=_date_input(),
         help_text="Proposed from the policy's term length. Empty: no end date.",
     )
     note = forms.CharField(
@@ -193,9 +246,9 @@ class SeatApproveForm(forms.Form):
 
 
 class SeatRenewForm(forms.Form):
-    term_end = forms.DateField(
+    term_end = IsoDateField(
         label="New term ends",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=_date_input(),
         help_text="Proposed from the policy's term length, counted from the current end.",
     )
 
@@ -220,9 +273,9 @@ class SeatDeclineForm(forms.Form):
 
 
 class SeatEndForm(forms.Form):
-    term_end = forms.DateField(
+    term_end = IsoDateField(
         label="Term ends",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=_date_input(),
         help_text="Today or a past date.",
     )
 
@@ -240,12 +293,8 @@ class SocialAccountForm(forms.Form):
     active department for a lead, the departments they head for a head."""
 
     platform = forms.ChoiceField(choices=Platform.choices)
-    handle = forms.CharField(
-        max_length=200, help_text="As shown on the platform; a leading @ is dropped."
-    )
-    url = forms.URLField(
-        label="Address (URL)", required=False, max_length=500, assume_scheme="https"
-    )
+    handle = forms.CharField(help_text="As shown on the platform; a leading @ is dropped.")
+    url = RuleField(rule=rules.clean_url, label="Address (URL)", required=False)
     owner = forms.ModelChoiceField(
         queryset=Department.objects.none(),
         to_field_name="key",
@@ -255,10 +304,13 @@ class SocialAccountForm(forms.Form):
     )
     status = forms.ChoiceField(choices=AccountStatus.choices, initial=AccountStatus.ACTIVE)
     purpose = forms.ChoiceField(choices=AccountPurpose.choices, initial=AccountPurpose.OTHER)
-    followers = forms.IntegerField(min_value=0, initial=0)
-    last_post_at = forms.DateField(
-        label="Last post on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    followers = WholeNumberField(
+        rule=lambda n: rules.clean_count(n, label="number of followers"),
+        min_value=0,
+        max_value=rules.MAX_COUNT,
+        initial=0,
     )
+    last_post_at = IsoDateField(label="Last post on", required=False, widget=_date_input())
     managers = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -272,18 +324,19 @@ class SocialAccountForm(forms.Form):
         if owner_required:
             self.fields["owner"].empty_label = None
 
-    def clean_handle(self) -> str:
-        handle = normalize_handle(self.cleaned_data["handle"])
-        if not handle:
-            raise forms.ValidationError("Enter the account's handle.")
-        return handle
+    def clean(self):
+        data = super().clean()
+        if "handle" in data and "platform" in data:
+            try:
+                data["handle"] = rules.clean_handle(data["handle"], platform=data["platform"])
+            except rules.Invalid as error:
+                self.add_error("handle", error.message)
+        return data
 
     def clean_managers(self) -> tuple[Person, ...]:
         raw = self.cleaned_data.get("managers", "")
-        emails = sorted({part.strip().lower() for part in re.split(r"[,;\s]+", raw) if part})
-        invalid = [email for email in emails if "@" not in email]
-        if invalid:
-            raise forms.ValidationError(f"Not an e-mail address: {', '.join(invalid)}.")
+        parts = [part for part in re.split(r"[,;\s]+", raw) if part]
+        emails = sorted({_judged(rules.clean_email, part) for part in parts})
         if not emails:
             return ()
         people = list(
@@ -323,7 +376,7 @@ class DepartmentForm(forms.Form):
     # No max_length of its own: stakeholders.rules judges the key, with the message the
     # API, the bundle and the imports give.
     key = forms.CharField(help_text=f"{rules.KEY_HELP.capitalize()} (imports and bundles use it).")
-    name = forms.CharField(max_length=200)
+    name = RuleField(rule=rules.clean_name)
     parent = forms.CharField(
         required=False,
         max_length=64,
@@ -332,9 +385,10 @@ class DepartmentForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=DepartmentKind.choices, initial=DepartmentKind.FUNCTION)
     function = forms.ChoiceField(choices=Function.choices, initial=Function.OTHER)
-    headcount = forms.IntegerField(
+    headcount = WholeNumberField(
+        rule=lambda n: rules.clean_count(n, label="headcount"),
         min_value=0,
-        max_value=2_147_483_647,
+        max_value=rules.MAX_COUNT,
         initial=0,
         help_text="Own staff, not counting sub-departments.",
     )
@@ -365,7 +419,7 @@ class DepartmentForm(forms.Form):
 
 class StakeholderGroupForm(forms.Form):
     key = forms.CharField(help_text=rules.KEY_HELP.capitalize())
-    name = forms.CharField(max_length=200)
+    name = RuleField(rule=rules.clean_name)
     kind = forms.ChoiceField(choices=GroupKind.choices, initial=GroupKind.OTHER)
 
     def __init__(self, *args, group=None, **kwargs) -> None:
@@ -388,8 +442,8 @@ class PersonForm(forms.Form):
     department for a lead, the departments they head for a head (and the current one)."""
 
     email = forms.EmailField(max_length=254, label="E-mail", help_text="Unique, in any case.")
-    name = forms.CharField(max_length=200, label="Full name")
-    title = forms.CharField(required=False, max_length=200, label="Job title")
+    name = RuleField(rule=rules.clean_name, label="Full name")
+    title = forms.CharField(required=False, max_length=rules.NAME_MAX_LENGTH, label="Job title")
     seniority = forms.ChoiceField(
         required=False, choices=[("", "Unknown")] + Seniority.choices, label="Seniority"
     )
@@ -399,12 +453,7 @@ class PersonForm(forms.Form):
         required=False,
         empty_label="Outside the company (no department)",
     )
-    expertise = forms.CharField(
-        required=False,
-        max_length=500,
-        label="Expertise",
-        help_text="Tags separated by commas, e.g. community, crisis response, analytics.",
-    )
+    expertise = TagsField()
 
     def __init__(self, *args, departments, department_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -412,12 +461,6 @@ class PersonForm(forms.Form):
         self.fields["department"].required = department_required
         if department_required:
             self.fields["department"].empty_label = None
-
-    def clean_expertise(self) -> tuple[str, ...]:
-        tags = _tags(self.cleaned_data["expertise"])
-        if any(len(tag) > 64 for tag in tags):
-            raise ValidationError("Each tag can have at most 64 characters.")
-        return tags
 
     def details(self) -> PersonDetails:
         data = self.cleaned_data

@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from stakeholders import vocabulary
+from stakeholders.rules import strip_handle
 
 
 class DepartmentKind(models.TextChoices):
@@ -422,9 +423,8 @@ class Seat(models.Model):
         return self.department or self.group
 
 
-def normalize_handle(handle: str) -> str:
-    """The stored form of a handle: trimmed, without a leading @ (case is kept for display)."""
-    return handle.strip().lstrip("@").strip()
+# The stored form of a handle (trimmed, without a leading @); the rule is stakeholders.rules'.
+normalize_handle = strip_handle
 
 
 class SocialAccount(models.Model):

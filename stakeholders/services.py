@@ -15,16 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts import services as accounts_services
 from accounts.models import User
 from governance.models import Policy
-from stakeholders import access, handovers, rules, signals, tasks
+from stakeholders import access, bulk, handovers, rules, signals, tasks
+from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     Department,
     DepartmentKind,
@@ -39,7 +38,6 @@ from stakeholders.models import (
     Seniority,
     SocialAccount,
     StakeholderGroup,
-    normalize_handle,
 )
 
 # --- People ---------------------------------------------------------------------
@@ -62,15 +60,35 @@ def _save_with_history(instance, actor: User | None) -> None:
     instance.save()
 
 
+def _rule(field: str, rule, *args, **kwargs):
+    """`rule(*args, **kwargs)` (stakeholders.rules), its refusal as a ValidationError
+    naming `field`."""
+    try:
+        return rule(*args, **kwargs)
+    except rules.Invalid as error:
+        raise ValidationError({field: error.message}) from None
+
+
+def _rule_errors(errors: dict[str, str], **checks) -> None:
+    """Run each check (a call of a stakeholders.rules rule); its refusal goes in
+    `errors` under the check's name."""
+    for field, check in checks.items():
+        try:
+            check()
+        except rules.Invalid as error:
+            errors.setdefault(field, error.message)
+
+
 def expertise_tags(names: Iterable[str]) -> list[ExpertiseTag]:
-    """The tags for these names (slugified, created when new), in a fixed number of queries."""
-    slugs = sorted({slugify(name) for name in names} - {""})
-    if not slugs:
+    """The tags for these names (stakeholders.rules.clean_tag; created when new), in a
+    fixed number of queries. A name the rule refuses refuses them all."""
+    tags = sorted(_rule("expertise", rules.clean_tags, names))
+    if not tags:
         return []
     ExpertiseTag.objects.bulk_create(
-        [ExpertiseTag(name=slug) for slug in slugs], ignore_conflicts=True
+        [ExpertiseTag(name=tag) for tag in tags], ignore_conflicts=True
     )
-    return list(ExpertiseTag.objects.filter(name__in=slugs))
+    return list(ExpertiseTag.objects.filter(name__in=tags))
 
 
 def person_get_or_create(
@@ -81,17 +99,24 @@ def person_get_or_create(
     An existing person is returned unchanged: a nomination is not the place to edit
     someone's record. Returns (person, created).
     """
-    email = data.email.strip().lower()
+    email = _rule("email", rules.clean_email, data.email)
     with signals.registry_write():
         existing = Person.objects.by_email(email).first()
         if existing is not None:
             return existing, False
         if not data.name.strip():
             raise ValidationError({"name": "Enter the new person's name."})
+        tags = expertise_tags(data.expertise)
         person = Person(
             email=email,
-            name=data.name.strip(),
-            title=data.title.strip(),
+            name=_rule("name", rules.clean_name, data.name),
+            title=_rule(
+                "title",
+                rules.clean_text,
+                data.title,
+                label="title",
+                max_length=rules.NAME_MAX_LENGTH,
+            ),
             seniority=data.seniority or None,
             department=department,
         )
@@ -105,7 +130,7 @@ def person_get_or_create(
                 _save_with_history(person, actor)
         except IntegrityError:
             return Person.objects.by_email(email).get(), False
-        person.expertise.set(expertise_tags(data.expertise))
+        person.expertise.set(tags)
         signals.registry_changed_announce()
         return person, True
 
@@ -150,29 +175,26 @@ def _check_person_department(
 
 
 def _person_save(*, actor: User, person: Person, details: PersonDetails) -> Person:
-    email = details.email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError(
-            {"email": f"{email or 'An empty e-mail'} is not an e-mail address."}
-        ) from None
-    name = details.name.strip()
-    if not name:
-        raise ValidationError({"name": "Enter the person's name."})
-    if details.seniority is not None and details.seniority not in Seniority.values:
-        raise ValidationError(
-            {
-                "seniority": f"{details.seniority!r} is not a seniority: use one of "
-                f"{', '.join(Seniority.values)}."
-            }
+    email = _rule("email", rules.clean_email, details.email)
+    name = _rule("name", rules.clean_name, details.name, label="person's name")
+    title = _rule(
+        "title", rules.clean_text, details.title, label="title", max_length=rules.NAME_MAX_LENGTH
+    )
+    if details.seniority is not None:
+        _rule(
+            "seniority",
+            rules.clean_choice,
+            details.seniority,
+            choices=Seniority.values,
+            label="seniority",
         )
+    tags = expertise_tags(details.expertise)
     taken = Person.objects.by_email(email).exclude(pk=person.pk).first()
     if taken is not None:
         raise ValidationError({"email": f"{email} is already in the registry ({taken.name})."})
     person.email = email
     person.name = name
-    person.title = details.title.strip()
+    person.title = title
     person.seniority = details.seniority or None
     person.department = details.department
     person.full_clean(validate_constraints=False)
@@ -182,7 +204,7 @@ def _person_save(*, actor: User, person: Person, details: PersonDetails) -> Pers
             _save_with_history(person, actor)
     except IntegrityError:
         raise ValidationError({"email": f"{email} is already in the registry."}) from None
-    person.expertise.set(expertise_tags(details.expertise))
+    person.expertise.set(tags)
     signals.registry_changed_announce()
     return person
 
@@ -432,10 +454,8 @@ def seat_approve(
         seat.decided_at = timezone.now()
         seat.decision_note = note.strip()
         seat.term_start = term_start or timezone.localdate()
-        if term_end is not None and term_end < seat.term_start:
-            raise ValidationError(
-                {"term_end": f"The term cannot end before it starts ({seat.term_start:%Y-%m-%d})."}
-            )
+        if problem := rules.term_problem(seat.term_start, term_end):
+            raise ValidationError({"term_end": problem})
         seat.term_end = term_end
         seat.full_clean(validate_constraints=False)
         _save_with_history(seat, actor)
@@ -569,7 +589,12 @@ def _check_account_owner(actor: User, owner: Department | None) -> None:
 
 
 def _account_save(*, actor: User, account: SocialAccount, data: AccountData) -> SocialAccount:
-    handle = normalize_handle(data.handle)
+    platform = _rule(
+        "platform", rules.clean_choice, data.platform, choices=Platform.values, label="platform"
+    )
+    handle = _rule("handle", rules.clean_handle, data.handle, platform=platform)
+    url = _rule("url", rules.clean_url, data.url)
+    followers = _rule("followers", rules.clean_count, data.followers, label="number of followers")
     duplicate = (
         SocialAccount.objects.filter(platform=data.platform, handle__iexact=handle)
         .exclude(pk=account.pk)
@@ -580,10 +605,10 @@ def _account_save(*, actor: User, account: SocialAccount, data: AccountData) -> 
         raise ValidationError({"handle": f"The {label} is already in the registry."})
     account.platform = data.platform
     account.handle = handle
-    account.url = data.url.strip()
+    account.url = url
     account.owner = data.owner
     account.status = data.status
-    account.followers = data.followers
+    account.followers = followers
     account.last_post_at = data.last_post_at
     account.purpose = data.purpose
     account.full_clean(validate_constraints=False)
@@ -679,64 +704,31 @@ def _check_key(key: str, model, label: str) -> str | None:
     return rules.key_taken(key, taken, label=label)
 
 
-def _department_head(name: str, actor: User) -> User | None:
-    """The user named by `name` (see person_user_resolve), or None for an empty name."""
+def _department_head(heads: HeadUsers, name: str, actor: User) -> User | None:
+    """The user named by `name`, by the rule of every entry point (stakeholders.heads):
+    a registered person without a user gets one (no password) and is linked to it."""
     name = name.strip().lower()
     if not name:
         return None
-    user = person_user_resolve(name=name, actor=actor)
-    if user is None:  # checked by _department_errors; someone removed them since
-        raise ValidationError(
-            {"head": f"{name} is neither a registered person's e-mail nor a user."}
-        )
-    return user
+    if problem := heads.problems.get(name):  # checked before; someone changed it since
+        raise ValidationError({"head": problem})
+    ids = heads.write(bulk.HistoryWriter(reason=None, user=actor))
+    return User.objects.get(pk=ids[name])
 
 
 def person_user_resolve(*, name: str, actor: User | None, by_username: bool = True) -> User | None:
-    """The user named by `name`: the user whose username (unless `by_username` is off),
-    else whose e-mail, is exactly that; else the user of the registered person with that
-    e-mail; a registered person without a user gets one (no password). None when nobody
-    is known by that name. Used for naming a department head and for single sign-on.
-
-    A user's own username or e-mail wins over a person's link, and the two must agree:
-    a person record whose e-mail was changed to someone else's must not hand that
-    someone's department to the user it is linked to.
-    """
+    """The user named by `name`, by the rule of naming a department head
+    (stakeholders.heads; without the username match when `by_username` is off, for single
+    sign-on): a registered person without a user gets one (no password). None when
+    nobody is known by that name; ValidationError (on "head") for a conflict."""
     name = name.strip().lower()
-    user = User.objects.filter(username__iexact=name).first() if by_username else None
-    if user is None:
-        same_email = list(User.objects.filter(email__iexact=name).order_by("pk")[:2])
-        if len(same_email) > 1:
-            raise ValidationError(
-                {"head": f"Several users have the e-mail {name}: name one by its username."}
-            )
-        user = same_email[0] if same_email else None
-    person = Person.objects.by_email(name).select_related("user").first()
-    if person is not None and person.user is not None:
-        if user is not None and user.pk != person.user_id:
-            raise ValidationError(
-                {
-                    "head": f"{name} is the e-mail of user {user.get_username()}, but the "
-                    f"person {person.name} with that e-mail signs in as "
-                    f"{person.user.get_username()}: correct one of them in the admin first."
-                }
-            )
-        return person.user
-    if user is not None or person is None:
-        return user
-    if not by_username and User.objects.filter(username__iexact=name).exists():
-        raise ValidationError(
-            {
-                "head": f"The username {name} belongs to a user with another e-mail: "
-                "correct one of them in the admin first."
-            }
-        )
-    user = User(username=person.email.lower(), email=person.email.lower())
-    user.set_unusable_password()
-    user.save()
-    person.user = user
-    _save_with_history(person, actor)
-    return user
+    heads = HeadUsers([name], by_username=by_username)
+    if name in heads.unknown:
+        return None
+    if problem := heads.problems.get(name):
+        raise ValidationError({"head": problem})
+    ids = heads.write(bulk.HistoryWriter(reason=None, user=actor))
+    return User.objects.get(pk=ids[name])
 
 
 def department_parent_refusal(
@@ -776,27 +768,28 @@ def _lock_and_recheck_move(department: Department, parent: Department) -> None:
         raise ValidationError({"parent": problem})
 
 
-def _department_errors(department: Department, data: DepartmentData) -> dict[str, str]:
-    """Every problem with `data` for this department (new when it has no pk), by field."""
+def _department_errors(
+    department: Department, data: DepartmentData, heads: HeadUsers
+) -> dict[str, str]:
+    """Every problem with `data` for this department (new when it has no pk), by field;
+    `heads` resolves the head when it changes."""
     errors: dict[str, str] = {}
     if department.pk is None:
         if problem := _check_key(data.key.strip(), Department, "department"):
             errors["key"] = problem
     elif data.key.strip() != department.key:
         errors["key"] = "A department's key cannot change: bundles and imports know it by its key."
-    if not data.name.strip():
-        errors["name"] = "Enter the department's name."
-    elif len(data.name.strip()) > 200:
-        errors["name"] = "A name has at most 200 characters."
-    if data.kind not in DepartmentKind.values:
-        errors["kind"] = f"Choose one of {', '.join(DepartmentKind.values)}."
-    if data.function not in Function.values:
-        errors["function"] = f"Choose one of {', '.join(Function.values)}."
-    if not 0 <= data.headcount <= MAX_HEADCOUNT:
-        errors["headcount"] = "The headcount is 0 or more."
-    for field in ("influence", "interest"):
-        if not 1 <= getattr(data, field) <= 5:
-            errors[field] = f"The {field} is from 1 to 5."
+    _rule_errors(
+        errors,
+        name=lambda: rules.clean_name(data.name, label="department's name"),
+        kind=lambda: rules.clean_choice(data.kind, choices=DepartmentKind.values, label="kind"),
+        function=lambda: rules.clean_choice(
+            data.function, choices=Function.values, label="function"
+        ),
+        headcount=lambda: rules.clean_count(data.headcount, label="headcount"),
+        influence=lambda: rules.clean_rating(data.influence, label="influence"),
+        interest=lambda: rules.clean_rating(data.interest, label="interest"),
+    )
     parent_key = data.parent.strip()
     current_parent = department.parent.key if department.parent_id else ""
     if parent_key and parent_key != current_parent:
@@ -807,9 +800,8 @@ def _department_errors(department: Department, data: DepartmentData) -> dict[str
             errors["parent"] = problem
         elif not parent.active:
             errors["parent"] = f"{parent.name} is archived: choose an active parent."
-    head = data.head.strip().lower()
-    if head and "head" in _changed_or_all(department, data) and not _head_known(head):
-        errors["head"] = f"{head} is neither a registered person's e-mail nor a user."
+    if problem := heads.problems.get(data.head.strip().lower()):
+        errors["head"] = problem
     return errors
 
 
@@ -817,13 +809,6 @@ def _changed_or_all(department: Department, data: DepartmentData) -> set[str]:
     if department.pk is None:
         return {"head", "parent"}
     return _department_changed_fields(department, data)
-
-
-def _head_known(name: str) -> bool:
-    return (
-        Person.objects.by_email(name).exists()
-        or User.objects.filter(Q(username__iexact=name) | Q(email__iexact=name)).exists()
-    )
 
 
 def _department_changed_fields(department: Department, data: DepartmentData) -> set[str]:
@@ -851,10 +836,11 @@ def _department_changed_fields(department: Department, data: DepartmentData) -> 
 
 
 def _department_save(*, actor: User, department: Department, data: DepartmentData) -> Department:
-    errors = _department_errors(department, data)
+    changed = _changed_or_all(department, data)
+    heads = HeadUsers([data.head] if "head" in changed else [])
+    errors = _department_errors(department, data, heads)
     if errors:
         raise ValidationError(errors)
-    changed = _changed_or_all(department, data)
     if department.pk is None:
         department.key = data.key.strip()
     if "parent" in changed:
@@ -863,7 +849,7 @@ def _department_save(*, actor: User, department: Department, data: DepartmentDat
         if department.pk is not None and department.parent is not None:
             _lock_and_recheck_move(department, department.parent)
     if "head" in changed:
-        department.head = _department_head(data.head, actor)
+        department.head = _department_head(heads, data.head, actor)
         if department.head is not None:  # a head without a password is invited to set one
             accounts_services.invitation_send(user=department.head, invited_by=actor)
     department.name = data.name.strip()
@@ -949,12 +935,11 @@ def _group_save(*, actor: User, group: StakeholderGroup, data: GroupData) -> Sta
     elif data.key.strip() != group.key:
         errors["key"] = "A group's key cannot change: bundles and imports know it by its key."
     name = data.name.strip()
-    if not name:
-        errors["name"] = "Enter the group's name."
-    elif len(name) > 200:
-        errors["name"] = "A name has at most 200 characters."
-    if data.kind not in GroupKind.values:
-        errors["kind"] = f"Choose one of {', '.join(GroupKind.values)}."
+    _rule_errors(
+        errors,
+        name=lambda: rules.clean_name(data.name, label="group's name"),
+        kind=lambda: rules.clean_choice(data.kind, choices=GroupKind.values, label="kind"),
+    )
     if errors:
         raise ValidationError(errors)
     if group.pk is None:

@@ -33,7 +33,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -43,21 +43,14 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email, validate_slug
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-    get_history_manager_for_model,
-)
 
 from accounts import services as accounts_services
-from stakeholders import handovers, rules, signals
+from stakeholders import bulk, handovers, rules, signals
+from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -72,11 +65,10 @@ from stakeholders.models import (
     Platform,
     Seniority,
     SocialAccount,
-    normalize_handle,
 )
 from stakeholders.trees import walk_up
 
-BATCH_SIZE = 500
+BATCH_SIZE = bulk.BATCH_SIZE
 CHANGE_REASON = "spreadsheet import"
 # Problems kept on a batch; a file of garbage should not store megabytes of them.
 MAX_PROBLEMS = 500
@@ -660,38 +652,43 @@ def _cell_text(value: Any) -> str:
     return text
 
 
-def parse_text(value: Any) -> str:
-    return _cell_text(value)
-
-
-def parse_email(value: Any) -> str:
-    text = _cell_text(value).lower()
+def _judged(rule: Callable[..., Any], value: Any, **options) -> Any:
     try:
-        validate_email(text)
-    except ValidationError:
-        raise CellError(f"{_show(text)} is not an e-mail address") from None
-    return text
+        return rule(value, **options)
+    except rules.Invalid as error:
+        raise CellError(error.message) from None
+
+
+def ruled(rule: Callable[..., Any], **options) -> Callable[[Any], Any]:
+    """A parser: the cell's text judged by a rule of stakeholders.rules, whose message
+    is the one the web forms, the API and the bundle give."""
+
+    def parse(value: Any) -> Any:
+        return _judged(rule, _cell_text(value), **options)
+
+    return parse
+
+
+parse_text = _cell_text
+parse_email = ruled(rules.clean_email)
 
 
 def parse_integer(value: Any) -> int:
-    if isinstance(value, bool):
-        raise CellError(f"{_show(value)} is not a whole number")
-    if isinstance(value, int):
+    """A whole number: a number cell with no fraction, or text as rules.whole_number
+    reads it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise CellError(f"{_show(value)} is not a whole number")
-    text = _cell_text(value).replace("_", "")
-    try:
-        number = float(text) if "." in text else int(text)
-    except ValueError:
-        raise CellError(f"{_show(text)} is not a whole number") from None
-    if isinstance(number, float):
-        if not number.is_integer():
-            raise CellError(f"{_show(text)} is not a whole number")
-        number = int(number)
-    return number
+    return _judged(rules.whole_number, _cell_text(value))
+
+
+def count_parser(label: str) -> Callable[[Any], int]:
+    return lambda value: _judged(rules.clean_count, parse_integer(value), label=label)
+
+
+def rating_parser(label: str) -> Callable[[Any], int]:
+    return lambda value: _judged(rules.clean_rating, parse_integer(value), label=label)
 
 
 _TRUE = {"true", "yes", "y", "1", "x", "on"}
@@ -710,62 +707,37 @@ def parse_boolean(value: Any) -> bool:
 
 
 def parse_date(value: Any) -> dt.date:
+    """A date cell, or text written YYYY-MM-DD (rules.iso_date)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _cell_text(value)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CellError(f"{_show(text)} is not a date (use YYYY-MM-DD)") from None
+    return _judged(rules.iso_date, _cell_text(value))
 
 
 def choice_parser(choices: type[models.TextChoices], label: str) -> Callable[[Any], str]:
-    """A value of the enumeration, given as its value or its label, in any case."""
+    """A value of the enumeration, given as its value or its label, in any case: a
+    spreadsheet is typed by people, who write what the pages show ("LinkedIn",
+    "Customer support"). What is not one of them is refused by rules.clean_choice."""
     lookup: dict[str, str] = {}
     for value, display in choices.choices:
         for alias in (value, display):
             lookup["_".join(str(alias).lower().replace("-", " ").split())] = value
-    allowed = ", ".join(choices.values)
 
     def parse(value: Any) -> str:
         text = _cell_text(value)
-        found = lookup.get("_".join(text.lower().replace("-", " ").split()))
-        if found is None:
-            raise CellError(f"unknown {label} {_show(text)} (one of: {allowed})")
-        return found
+        found = lookup.get("_".join(text.lower().replace("-", " ").split()), text)
+        return _judged(rules.clean_choice, found, choices=choices.values, label=label)
 
     return parse
 
 
-def _split_list(value: Any) -> list[str]:
-    text = _cell_text(value).replace(";", ",").replace("\n", ",")
-    return [item.strip() for item in text.split(",") if item.strip()]
-
-
 def parse_tags(value: Any) -> list[str]:
-    tags: dict[str, None] = {}
-    max_length = ExpertiseTag._meta.get_field("name").max_length
-    for item in _split_list(value):
-        name = "-".join(item.lower().split())
-        try:
-            validate_slug(name)
-        except ValidationError:
-            raise CellError(
-                f"tag {_show(item)} may hold letters, digits, spaces, - and _ only"
-            ) from None
-        if len(name) > max_length:
-            raise CellError(f"tag {_show(item)} is longer than {max_length} characters")
-        tags.setdefault(name)
-    return list(tags)
+    return _judged(rules.clean_tags, rules.split_list(_cell_text(value)))
 
 
 def parse_emails(value: Any) -> list[str]:
-    emails: dict[str, None] = {}
-    for item in _split_list(value):
-        emails.setdefault(parse_email(item))
-    return list(emails)
+    return list(dict.fromkeys(parse_email(item) for item in rules.split_list(_cell_text(value))))
 
 
 def parse_user_name(value: Any) -> str:
@@ -783,10 +755,20 @@ def parse_key(value: Any) -> str:
 
 
 def parse_handle(value: Any) -> str:
-    handle = normalize_handle(_cell_text(value))
+    """The handle without its @; the platform's rule is checked with the row's platform
+    (_check_handle)."""
+    handle = rules.strip_handle(_cell_text(value))
     if not handle:
-        raise CellError("a handle needs more than an @")
+        _judged(rules.clean_handle, handle, platform="")
     return handle
+
+
+def _check_handle(row: Row, problems: _Problems) -> None:
+    if "platform" in row.values and "handle" in row.values:
+        try:
+            rules.clean_handle(row.values["handle"], platform=row.values["platform"])
+        except rules.Invalid as error:
+            problems.add(error.message, row, "handle")
 
 
 # ==========================================================================
@@ -801,7 +783,6 @@ class Column:
     required: the column must be in the file and every cell filled.
     clears: an empty cell sets `empty` (no parent, no tags...); otherwise an empty cell
         leaves the field alone (or takes the default, for a new row).
-    field: the model field whose own validation (length, range, format) also applies.
     """
 
     name: str
@@ -810,7 +791,6 @@ class Column:
     required: bool = False
     clears: bool = False
     empty: Any = None
-    field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -819,6 +799,8 @@ class Sheet:
     model: type[models.Model]
     columns: tuple[Column, ...]
     key_columns: tuple[str, ...]
+    # Checks of a row that read several of its cells.
+    check_row: Callable[[Row, _Problems], None] | None = None
 
     @property
     def label(self) -> str:
@@ -843,7 +825,7 @@ SHEETS: dict[str, Sheet] = {
         key_columns=("key",),
         columns=(
             Column("key", parse_key, "unique key: " + rules.KEY_HELP, True),
-            Column("name", parse_text, "display name", True, field="name"),
+            Column("name", ruled(rules.clean_name), "display name", True),
             Column(
                 "parent",
                 parse_text,
@@ -855,23 +837,20 @@ SHEETS: dict[str, Sheet] = {
                 "kind",
                 choice_parser(DepartmentKind, "kind"),
                 "one of " + ", ".join(DepartmentKind.values) + " (default function)",
-                field="kind",
             ),
             Column(
                 "function",
                 choice_parser(Function, "function"),
                 "one of " + ", ".join(Function.values) + " (default other)",
-                field="function",
             ),
             Column(
                 "headcount",
-                parse_integer,
+                count_parser("headcount"),
                 "own staff, not counting sub-departments, 0 or more (default 0)",
-                field="headcount",
             ),
             Column("customer_facing", parse_boolean, "true or false (default false)"),
-            Column("influence", parse_integer, "1 to 5 (default 3)", field="influence"),
-            Column("interest", parse_integer, "1 to 5 (default 3)", field="interest"),
+            Column("influence", rating_parser("influence"), "1 to 5 (default 3)"),
+            Column("interest", rating_parser("interest"), "1 to 5 (default 3)"),
             Column(
                 "head",
                 parse_user_name,
@@ -887,9 +866,15 @@ SHEETS: dict[str, Sheet] = {
         model=Person,
         key_columns=("email",),
         columns=(
-            Column("email", parse_email, "e-mail, unique (any case)", True, field="email"),
-            Column("name", parse_text, "full name", True, field="name"),
-            Column("title", parse_text, "job title", clears=True, empty="", field="title"),
+            Column("email", parse_email, "e-mail, unique (any case)", True),
+            Column("name", ruled(rules.clean_name), "full name", True),
+            Column(
+                "title",
+                ruled(rules.clean_text, label="title", max_length=rules.NAME_MAX_LENGTH),
+                "job title",
+                clears=True,
+                empty="",
+            ),
             Column(
                 "seniority",
                 choice_parser(Seniority, "seniority"),
@@ -928,9 +913,8 @@ SHEETS: dict[str, Sheet] = {
                 parse_handle,
                 "the handle, with or without @ (unique per platform, any case)",
                 True,
-                field="handle",
             ),
-            Column("url", parse_text, "profile URL", clears=True, empty="", field="url"),
+            Column("url", ruled(rules.clean_url), "profile URL", clears=True, empty=""),
             Column(
                 "owner",
                 parse_text,
@@ -941,21 +925,18 @@ SHEETS: dict[str, Sheet] = {
                 "status",
                 choice_parser(AccountStatus, "status"),
                 "one of " + ", ".join(AccountStatus.values) + " (default active)",
-                field="status",
             ),
-            Column("followers", parse_integer, "0 or more (default 0)", field="followers"),
+            Column("followers", count_parser("number of followers"), "0 or more (default 0)"),
             Column(
                 "purpose",
                 choice_parser(AccountPurpose, "purpose"),
                 "one of " + ", ".join(AccountPurpose.values) + " (default other)",
-                field="purpose",
             ),
             Column(
                 "last_post_at",
                 parse_date,
                 "date of the last post, YYYY-MM-DD",
                 clears=True,
-                field="last_post_at",
             ),
             Column(
                 "managers",
@@ -965,6 +946,7 @@ SHEETS: dict[str, Sheet] = {
                 empty=[],
             ),
         ),
+        check_row=_check_handle,
     ),
 }
 
@@ -1038,7 +1020,6 @@ def parse_rows(sheet: Sheet, table: Table, problems: _Problems) -> list[Row]:
         raise ImportFileError("The file has a header row but no data rows.")
     columns = [sheet.column(name) for name in table.header]
     width = len(columns)
-    model_fields = {c.name: sheet.model._meta.get_field(c.field) for c in columns if c.field}
     rows = []
     for number, cells in table.rows:
         row = Row(number=number, values={})
@@ -1050,7 +1031,9 @@ def parse_rows(sheet: Sheet, table: Table, problems: _Problems) -> list[Row]:
             )
         for index, column in enumerate(columns):
             raw = cells[index] if index < len(cells) else None
-            _parse_cell(row, column, raw, model_fields.get(column.name), problems)
+            _parse_cell(row, column, raw, problems)
+        if sheet.check_row is not None:
+            sheet.check_row(row, problems)
         if all(k in row.values for k in sheet.key_columns):
             row.key = _natural_key(sheet, row.values)
         elif sheet.key_columns[0] in table.header:
@@ -1075,9 +1058,7 @@ def parse_rows(sheet: Sheet, table: Table, problems: _Problems) -> list[Row]:
     return rows
 
 
-def _parse_cell(
-    row: Row, column: Column, raw: Any, model_field: models.Field | None, problems: _Problems
-) -> None:
+def _parse_cell(row: Row, column: Column, raw: Any, problems: _Problems) -> None:
     if isinstance(raw, _XlsxFormula):
         problems.add(
             f"formula {_show(raw)} is not allowed: paste the value instead", row, column.name
@@ -1094,12 +1075,8 @@ def _parse_cell(
         return
     try:
         value = column.parse(raw)
-        if model_field is not None:
-            value = model_field.clean(value, None)
     except CellError as error:
         problems.add(str(error), row, column.name)
-    except ValidationError as error:
-        problems.add(" ".join(error.messages), row, column.name)
     else:
         row.values[column.name] = value
 
@@ -1118,11 +1095,6 @@ def _describe_key(sheet: Sheet, key: Any) -> str:
     if sheet.kind == ImportKind.PEOPLE:
         return f"e-mail {_show(key)}"
     return f"key {_show(key)}"
-
-
-def _chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 # ==========================================================================
@@ -1236,8 +1208,8 @@ class _Importer:
     def write_records(self, plan: list[tuple[Row, Change]], user) -> dict[Any, int]:
         """Create and update the records; return every row's record id by natural key."""
         ids = {key: record["id"] for key, record in self.existing.items()}
-        created = _bulk_create(
-            self.model, [self.new_record(row) for row, c in plan if c.action == "create"], user
+        created = _writer(user).create(
+            self.model, [self.new_record(row) for row, c in plan if c.action == "create"]
         )
         ids.update({self.key_of_record(record): record.pk for record in created})
         self._update(plan, user)
@@ -1251,35 +1223,27 @@ class _Importer:
         current = self.existing[key]
         return self.model(**{name: current[name] for name in self.record_fields})
 
-    def changed_records(self, plan: list[tuple[Row, Change]]) -> tuple[list, set[str]]:
-        """The records whose fields the rows change, changed, and the fields changed."""
-        changed, fields = [], set()
+    def changed_records(self, plan: list[tuple[Row, Change]]) -> list[tuple[Any, set[str]]]:
+        """The records whose fields the rows change, changed, each with the fields."""
+        changed = []
         for row, change in plan:
             if change.action != "update":
                 continue
             record = self.existing_record(row.key)
-            touched = False
+            names = set()
             for name, value in self.model_values(row).items():
                 if getattr(record, name) != value:
                     setattr(record, name, value)
-                    fields.add(name)
-                    touched = True
-            if touched:
-                changed.append(record)
-        return changed, fields
+                    names.add(name)
+            if names:
+                changed.append((record, names))
+        return changed
 
     def _update(self, plan: list[tuple[Row, Change]], user) -> None:
-        changed, fields = self.changed_records(plan)
-        _bulk_update(self.model, changed, fields, user)
+        _writer(user).update(self.model, self.changed_records(plan))
 
     def write(self, plan: list[tuple[Row, Change]], user) -> None:
         self.write_records(plan, user)
-
-
-def _in_chunks(queryset, lookup: str, values: Sequence) -> Iterator:
-    """queryset.filter(lookup__in=chunk) for each chunk of values, one query per chunk."""
-    for chunk in _chunks(list(values)):
-        yield from queryset.filter(**{f"{lookup}__in": chunk})
 
 
 class _DepartmentImporter(_Importer):
@@ -1292,7 +1256,7 @@ class _DepartmentImporter(_Importer):
         self.existing = {d["key"]: d for d in Department.objects.values(*self.record_fields)}
         self.key_of = {d["id"]: key for key, d in self.existing.items()}
         heads = {row.values["head"] for row in self.rows if row.values.get("head") is not None}
-        self.heads = _HeadUsers(heads)
+        self.heads = HeadUsers(heads)
         self.head_names = _user_names({d["head_id"] for d in self.existing.values()})
         self.ids: dict[str, int] = {}
         self.head_ids: dict[str, int] = {}
@@ -1305,10 +1269,8 @@ class _DepartmentImporter(_Importer):
             if parent is not None and parent not in keys:
                 problems.add(f"unknown department {_show(parent)}", row, "parent")
             head = row.values.get("head")
-            if head is not None and head in self.heads.unknown:
-                problems.add(
-                    f"{_show(head)} is neither a registered person nor a user", row, "head"
-                )
+            if head is not None and head in self.heads.problems:
+                problems.add(self.heads.problems[head], row, "head")
         self._check_cycles(problems)
 
     def _check_new_keys(self, problems: _Problems) -> None:
@@ -1384,13 +1346,13 @@ class _DepartmentImporter(_Importer):
         return values
 
     def write(self, plan: list[tuple[Row, Change]], user) -> None:
-        self.head_ids = self.heads.write(user)
+        self.head_ids = self.heads.write(_writer(user))
         self.ids = {key: d["id"] for key, d in self.existing.items()}
         # New departments parents first, one statement per tree level, so that each is
         # inserted with its parent and its history says so.
         new = {row.key: row for row, change in plan if change.action == "create"}
-        for level in _levels(new, lambda row: row.values.get("parent")):
-            created = _bulk_create(Department, [self.new_record(row) for row in level], user)
+        for level in bulk.parents_first(new, lambda row: row.values.get("parent")):
+            created = _writer(user).create(Department, [self.new_record(row) for row in level])
             self.ids.update({d.key: d.pk for d in created})
         self._update(plan, user)
         # Heads the file names without a password are invited, once each, on confirm.
@@ -1402,96 +1364,13 @@ class _DepartmentImporter(_Importer):
         accounts_services.invitations_send_new(user_ids=heads, invited_by=user)
 
 
-def _levels(new: dict[Any, Row], parent_of: Callable[[Row], Any]) -> list[list[Row]]:
-    """New rows, parents first: one list per depth among the new rows (no cycles here)."""
-    depth: dict[Any, int] = {}
-    levels: dict[int, list[Row]] = defaultdict(list)
-    for key in new:
-        chain = []
-        current = key
-        while current in new and current not in depth:
-            chain.append(current)
-            current = parent_of(new[current])
-        level = depth[current] + 1 if current in depth else 0
-        for member in reversed(chain):
-            depth[member] = level
-            levels[level].append(new[member])
-            level += 1
-    return [levels[level] for level in sorted(levels)]
-
-
 def _user_names(user_ids: Iterable[int | None]) -> dict[int, str]:
     """How the files name a user: the e-mail, else the username (lower case)."""
     names = {}
     users = get_user_model().objects.values_list("pk", "username", "email")
-    for pk, username, email in _in_chunks(users, "pk", [i for i in set(user_ids) if i]):
+    for pk, username, email in bulk.in_chunks(users, "pk", [i for i in set(user_ids) if i]):
         names[pk] = (email or username).lower()
     return names
-
-
-class _HeadUsers:
-    """Department heads named by e-mail or username: the user linked to the person with
-    that e-mail, else the user with that username, else the first user with that e-mail.
-    For a registered person without a user, a user is created (without a password) and
-    linked, as the org bundle does. Anyone else is unknown."""
-
-    def __init__(self, names: set[str]):
-        self.resolved: dict[str, int] = {}
-        self.to_create: dict[str, int] = {}  # e-mail → the person to link
-        self.unknown: set[str] = set()
-        if not names:
-            return
-        people = {
-            email: (pk, user_id)
-            for pk, email, user_id in _in_chunks(
-                Person.objects.annotate(lower_email=Lower("email")).values_list(
-                    "pk", "lower_email", "user_id"
-                ),
-                "lower_email",
-                sorted(names),
-            )
-        }
-        by_username: dict[str, int] = {}
-        by_email: dict[str, int] = {}
-        users = (
-            get_user_model()
-            .objects.annotate(lu=Lower("username"), le=Lower("email"))
-            .order_by("pk")
-            .values_list("pk", "lu", "le")
-        )
-        for chunk in _chunks(sorted(names)):
-            for pk, username, email in users.filter(Q(lu__in=chunk) | Q(le__in=chunk)):
-                by_username.setdefault(username, pk)
-                by_email.setdefault(email, pk)
-        for name in names:
-            person = people.get(name)
-            if person is not None and person[1] is not None:
-                self.resolved[name] = person[1]
-            elif name in by_username:
-                self.resolved[name] = by_username[name]
-            elif name in by_email:
-                self.resolved[name] = by_email[name]
-            elif person is not None:
-                self.to_create[name] = person[0]
-            else:
-                self.unknown.add(name)
-
-    def write(self, user) -> dict[str, int]:
-        """Create the missing users and link them to their person; every head's user id."""
-        user_model = get_user_model()
-        new_users = []
-        for email in sorted(self.to_create):
-            new_user = user_model(username=email, email=email)
-            new_user.set_unusable_password()
-            new_users.append(new_user)
-        created = user_model.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
-        ids = dict(self.resolved)
-        ids.update({u.username: u.pk for u in created})
-        people = list(_in_chunks(Person.objects.all(), "pk", list(self.to_create.values())))
-        for person in people:
-            person.user_id = ids[person.email.lower()]
-        _bulk_update(Person, people, ["user_id"], user)
-        return ids
 
 
 def _department_ids() -> dict[str, int]:
@@ -1516,13 +1395,13 @@ class _PersonImporter(_Importer):
             "lower_email", *self.record_fields
         )
         emails = [row.key for row in self.rows if row.key is not None]
-        self.existing = {p["lower_email"]: p for p in _in_chunks(people, "lower_email", emails)}
+        self.existing = {p["lower_email"]: p for p in bulk.in_chunks(people, "lower_email", emails)}
         self.tags: dict[int, dict[str, int]] = defaultdict(dict)  # person → tag → through id
         through = Person.expertise.through.objects.values_list(
             "id", "person_id", "expertisetag__name"
         )
         person_ids = [p["id"] for p in self.existing.values()]
-        for row_id, person_id, name in _in_chunks(through, "person_id", person_ids):
+        for row_id, person_id, name in bulk.in_chunks(through, "person_id", person_ids):
             self.tags[person_id][name] = row_id
 
     def check(self, problems: _Problems) -> None:
@@ -1566,25 +1445,19 @@ class _PersonImporter(_Importer):
         }
         names = sorted({name for tags in wanted.values() for name in tags})
         tags = ExpertiseTag.objects.values_list("name", "id")
-        tag_ids = dict(_in_chunks(tags, "name", names))
+        tag_ids = dict(bulk.in_chunks(tags, "name", names))
         ExpertiseTag.objects.bulk_create(
             [ExpertiseTag(name=name) for name in names if name not in tag_ids],
             batch_size=BATCH_SIZE,
         )
-        tag_ids = dict(_in_chunks(tags, "name", names))
-        through = Person.expertise.through
-        stale, fresh = [], []
-        for person_id, names_wanted in wanted.items():
-            have = self.tags.get(person_id, {})
-            stale += [row_id for name, row_id in have.items() if name not in names_wanted]
-            fresh += [
-                through(person_id=person_id, expertisetag_id=tag_ids[name])
-                for name in names_wanted
-                if name not in have
-            ]
-        for chunk in _chunks(stale):
-            through.objects.filter(pk__in=chunk).delete()
-        through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
+        tag_ids = dict(bulk.in_chunks(tags, "name", names))
+        bulk.replace_links(
+            Person.expertise.through,
+            owner="person",
+            target="expertisetag",
+            wanted={person: {tag_ids[name] for name in names} for person, names in wanted.items()},
+            current=self.tags,
+        )
 
 
 class _AccountImporter(_Importer):
@@ -1603,7 +1476,9 @@ class _AccountImporter(_Importer):
             handles[platform].append(handle)
         self.existing: dict[tuple[str, str], dict] = {}
         for platform, names in handles.items():
-            for account in _in_chunks(accounts.filter(platform=platform), "lower_handle", names):
+            for account in bulk.in_chunks(
+                accounts.filter(platform=platform), "lower_handle", names
+            ):
                 self.existing[(platform, account["lower_handle"])] = account
         # account → person → through row id
         self.managers: dict[int, dict[int, int]] = defaultdict(dict)
@@ -1611,17 +1486,19 @@ class _AccountImporter(_Importer):
             "id", "socialaccount_id", "person_id"
         )
         account_ids = [a["id"] for a in self.existing.values()]
-        for row_id, account_id, person_id in _in_chunks(through, "socialaccount_id", account_ids):
+        for row_id, account_id, person_id in bulk.in_chunks(
+            through, "socialaccount_id", account_ids
+        ):
             self.managers[account_id][person_id] = row_id
         emails = sorted({e for row in self.rows for e in row.values.get("managers") or ()})
         people = Person.objects.annotate(lower_email=Lower("email")).values_list(
             "lower_email", "id"
         )
-        self.person_ids: dict[str, int] = dict(_in_chunks(people, "lower_email", emails))
+        self.person_ids: dict[str, int] = dict(bulk.in_chunks(people, "lower_email", emails))
         self.email_of = {pk: email for email, pk in self.person_ids.items()}
         others = {p for have in self.managers.values() for p in have} - set(self.email_of)
         emails_of_others = Person.objects.values_list("id", Lower("email"))
-        self.email_of.update(_in_chunks(emails_of_others, "id", sorted(others)))
+        self.email_of.update(bulk.in_chunks(emails_of_others, "id", sorted(others)))
 
     def check(self, problems: _Problems) -> None:
         for row in self.rows:
@@ -1671,91 +1548,31 @@ class _AccountImporter(_Importer):
         )
         ids = {key: account["id"] for key, account in self.existing.items()}
         ids.update({self.key_of_record(account): account.pk for account in created})
-        changed, fields = self.changed_records(plan)
-        if changed:
-            SocialAccount.objects.bulk_update(changed, sorted(fields), batch_size=BATCH_SIZE)
+        changed = self.changed_records(plan)
+        writer = _writer(user)
+        writer.update(SocialAccount, changed, history=False)
 
-        through = SocialAccount.managers.through
-        stale, fresh, managers_changed = [], [], set()
-        for row, _ in plan:
-            if "managers" not in row.values:
-                continue
-            account_id = ids[row.key]
-            people = {self.person_ids[email] for email in row.values["managers"]}
-            have = self.managers.get(account_id, {})
-            if people == set(have):
-                continue
-            managers_changed.add(row.key)
-            stale += [row_id for person_id, row_id in have.items() if person_id not in people]
-            fresh += [through(socialaccount_id=account_id, person_id=p) for p in people - set(have)]
-        for chunk in _chunks(stale):
-            through.objects.filter(pk__in=chunk).delete()
-        through.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
-
-        updated = {self.key_of_record(account): account for account in changed}
-        for key in managers_changed:
+        keys = {ids[row.key]: row.key for row, _ in plan if "managers" in row.values}
+        managers_changed = bulk.replace_links(
+            SocialAccount.managers.through,
+            owner="socialaccount",
+            target="person",
+            wanted={
+                ids[row.key]: {self.person_ids[email] for email in row.values["managers"]}
+                for row, _ in plan
+                if "managers" in row.values
+            },
+            current=self.managers,
+        )
+        updated = {self.key_of_record(account): account for account, _ in changed}
+        for key in (keys[account_id] for account_id in managers_changed):
             if key in self.existing and key not in updated:
                 updated[key] = self.existing_record(key)
-        _record_account_history(created, list(updated.values()), user)
+        writer.account_history(created=created, updated=list(updated.values()))
 
 
-def _record_account_history(created: list, updated: list, user) -> None:
-    """A "+" history record for each created account and a "~" one for each updated
-    account, each with the account's managers as they now are."""
-    history = get_history_manager_for_model(SocialAccount)
-    records = []
-    for accounts, update in ((created, False), (updated, True)):
-        if accounts:
-            records += history.bulk_history_create(
-                accounts,
-                batch_size=BATCH_SIZE,
-                update=update,
-                default_user=user,
-                default_change_reason=CHANGE_REASON,
-            )
-    if not records:
-        return
-    rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    through = SocialAccount.managers.through.objects.values_list(
-        "id", "socialaccount_id", "person_id"
-    )
-    for row_id, account_id, person_id in _in_chunks(
-        through, "socialaccount_id", [r.id for r in records]
-    ):
-        rows[account_id].append((row_id, person_id))
-    m2m_history = history.model.managers.model
-    m2m_history.objects.bulk_create(
-        [
-            m2m_history(history=record, id=row_id, socialaccount_id=record.id, person_id=person)
-            for record in records
-            for row_id, person in rows[record.id]
-        ],
-        batch_size=BATCH_SIZE,
-    )
-
-
-def _bulk_create(model: type[models.Model], objs: list, user) -> list:
-    if not objs:
-        return []
-    return bulk_create_with_history(
-        objs,
-        model,
-        batch_size=BATCH_SIZE,
-        default_user=user,
-        default_change_reason=CHANGE_REASON,
-    )
-
-
-def _bulk_update(model: type[models.Model], objs: list, fields: Iterable[str], user) -> None:
-    if objs and fields:
-        bulk_update_with_history(
-            objs,
-            model,
-            sorted(fields),
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=CHANGE_REASON,
-        )
+def _writer(user) -> bulk.HistoryWriter:
+    return bulk.HistoryWriter(reason=CHANGE_REASON, user=user)
 
 
 IMPORTERS: dict[str, type[_Importer]] = {
@@ -1992,7 +1809,7 @@ def people_dataset(queryset) -> tablib.Dataset:
     )
     tags: dict[int, list[str]] = defaultdict(list)
     through = Person.expertise.through
-    for chunk in _chunks([r["id"] for r in rows]):
+    for chunk in bulk.chunks([r["id"] for r in rows]):
         for person_id, name in through.objects.filter(person_id__in=chunk).values_list(
             "person_id", "expertisetag__name"
         ):
@@ -2030,7 +1847,7 @@ def accounts_dataset(queryset) -> tablib.Dataset:
     )
     managers: dict[int, list[str]] = defaultdict(list)
     through = SocialAccount.managers.through
-    for chunk in _chunks([r["id"] for r in rows]):
+    for chunk in bulk.chunks([r["id"] for r in rows]):
         for account_id, email in through.objects.filter(socialaccount_id__in=chunk).values_list(
             "socialaccount_id", "person__email"
         ):

@@ -26,6 +26,7 @@ urlpatterns: list = [
     # --- departments and stakeholder groups: add, edit, archive (before the detail page,
     # whose <key> would otherwise take "new")
     path("departments/new/", views_departments.department_create, name="department-create"),
+    path("departments/mine/", views.department_mine, name="department-mine"),
     path(
         "departments/<slug:key>/edit/",
         views_departments.department_update,

@@ -48,6 +48,16 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def department_mine(request: HttpRequest) -> HttpResponse:
+    """The departments the user heads, with what needs their attention."""
+    access.require_head(request.user)
+    departments = governance_selectors.headed_departments_view(
+        request.user, governance_selectors.snapshot_latest()
+    )
+    return render(request, "stakeholders/department_mine.html", {"departments": departments})
+
+
+@require_GET
 def department_detail(request: HttpRequest, key: str) -> HttpResponse:
     department = access.department_for_user(request.user, key)
     findings, representation, assessed_at = governance_selectors.assessment_latest()

@@ -14,6 +14,8 @@ never move there anyway.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -73,13 +75,44 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         "counts": counts,
         "show": show,
         "page": page,
-        "shown": [
-            {**row, "cells": [(k, spreadsheets.display_value(v)) for k, v in row["values"].items()]}
-            for row in page.object_list
-        ],
+        "table": preview_table(batch.kind, page.object_list),
         "problems_hidden": batch.counts.get("problems", 0) - len(batch.problems),
     }
     return render(request, "stakeholders/imports/detail.html", context)
+
+
+@dataclass(frozen=True)
+class PreviewCell:
+    value: str
+    changed: bool = False
+    old: str = ""  # the value it replaces, when changed
+
+
+@dataclass(frozen=True)
+class PreviewTable:
+    columns: list[str]  # the file's columns, in the sheet's order
+    rows: list[tuple[dict, list[PreviewCell]]]  # (plan row, one cell per column)
+
+
+def preview_table(kind: str, rows: list[dict]) -> PreviewTable:
+    """The planned rows as a table: the columns the file sets, one line per record,
+    each cell with the value and, for an update, whether it changes and from what."""
+    order = spreadsheets.SHEETS[kind].names
+    present = {name for row in rows for name in row["values"]}
+    columns = [name for name in order if name in present] + sorted(present - set(order))
+    lines = []
+    for row in rows:
+        changes = {name: old for name, old, _ in row.get("changes", ())}
+        cells = [
+            PreviewCell(
+                value=spreadsheets.display_value(row["values"].get(name)),
+                changed=name in changes,
+                old=changes.get(name, ""),
+            )
+            for name in columns
+        ]
+        lines.append((row, cells))
+    return PreviewTable(columns=columns, rows=lines)
 
 
 @require_POST

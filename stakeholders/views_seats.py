@@ -38,7 +38,10 @@ def _nominate(
 ) -> HttpResponse:
     people = seat_selectors.people_for_nomination(department=department, group=group)
     form = forms.NominationForm(
-        forms.posted(request), people=people, suggested_email=request.GET.get("person", "")
+        forms.posted(request),
+        people=people,
+        suggested_email=request.GET.get("person", ""),
+        suggested_role=request.GET.get("role", ""),
     )
     if request.method == "POST" and form.is_valid():
         try:

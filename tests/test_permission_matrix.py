@@ -146,6 +146,8 @@ MATRIX: dict[str, Row] = {
     # --- stakeholders: departments and stakeholder groups (add, edit, archive, restore)
     "stakeholders:department-create":  Row({},                   get="login 403   403   403   200   200",
                                                                  post="login 403   403   403   200   200"),
+    "stakeholders:department-mine":    Row({},                   get="login 403   200   200   403   403",
+                                                                 post="login 405   405   405   405   405"),
     "stakeholders:department-update":  Row({"key": "support"},   get="login 403   200   403   200   200",
                                                                  post="login 403   200   403   200   200"),
     "stakeholders:department-archive": Row({"key": "support"},   get="login 403   403   403   200   200",

@@ -10,6 +10,7 @@ from django import template
 from django.template.defaultfilters import date as date_format
 from django.utils.html import format_html, json_script
 
+from governance import explain as explain_module
 from stakeholders import vocabulary
 
 register = template.Library()
@@ -217,6 +218,12 @@ ORG_MODEL_DESCRIPTIONS = {
     "dandelion": "Several hubs, one per business unit or region, each with its own spokes.",
     "honeycomb": "Everyone takes part within shared standards: the most inclusive model.",
 }
+
+
+@register.simple_tag
+def org_model_sentence(model: str, explain: dict | None, reason: str = "") -> str:
+    """Why the company is organised this way, in plain words (governance.explain)."""
+    return explain_module.org_model_sentence(model, explain, reason)
 
 
 @register.filter

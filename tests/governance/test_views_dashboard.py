@@ -94,7 +94,10 @@ def test_dashboard_shows_score_components_findings_and_recommendations(
     html = response.content.decode()
     assert 'data-component="coverage"' in html
     assert 'data-component="participation"' in html
-    assert snapshot.org_model_reason in html
+    # The organisation model in plain words, and the counts behind the percentages.
+    assert "Unit bu 0 is the one hub that coordinates social media" in html
+    assert "of 3: customers have a voice" in html
+    assert 'data-testid="counts"' in html
     assert response.context["findings"].total == len(snapshot.findings)
     assert response.context["recommendations"]
     assert 'id="trend-data"' in html
@@ -238,8 +241,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     client = client_for(lead)
     client.get(URL)  # warm the session
     # Three more than before: past meetings without attendance, open hand-overs and the
-    # median days to close them; and the seats whose term ends soon.
-    with django_assert_num_queries(16):
+    # median days to close them; and the seats whose term ends soon. One more: which
+    # suggested people are already nominated (the next best seats say "pending").
+    with django_assert_num_queries(17):
         client.get(URL)
 
 

@@ -89,7 +89,7 @@ def test_import_org_prints_every_error_on_stderr_and_fails(bundle_file):
 
     assert err.getvalue().splitlines() == [
         'departments[1].parent: unknown department "x"',
-        'people[1].email: invalid e-mail "bob@"',
+        "people[1].email: “bob@” is not an e-mail address.",
     ]
     assert out.getvalue() == ""
     assert registry_counts() == before

@@ -152,3 +152,79 @@ def test_a_key_registered_before_the_rule_still_updates_from_a_bundle_and_a_shee
     assert spreadsheets.batch_apply(batch_id=batch.pk, user=lead).ok
     assert Department.objects.get().name == "Marketing again"
     assert StakeholderGroup.objects.get().name == "Panel"
+
+
+# --- the rules of the other fields (pure: no database) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("C++", "c++"),
+        (" C# ", "c#"),
+        (".NET", ".net"),
+        ("Crisis   Response", "crisis-response"),
+        ("relações-públicas", "relações-públicas"),
+    ],
+)
+def test_a_tag_is_lower_case_with_hyphens_and_keeps_its_signs(raw, stored):
+    assert rules.clean_tag(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["paid/social", "++", "#", "", "a" * 65, "50%"])
+def test_a_tag_with_other_signs_or_no_letter_is_refused(raw):
+    with pytest.raises(rules.Invalid):
+        rules.clean_tag(raw)
+
+
+def test_repeated_tags_are_dropped_and_a_person_has_at_most_fifty():
+    assert rules.clean_tags(["SEO", "seo", "Video"]) == ["seo", "video"]
+    with pytest.raises(rules.Invalid, match="at most 50 tags"):
+        rules.clean_tags([f"t{n}" for n in range(51)])
+
+
+@pytest.mark.parametrize(
+    ("platform", "raw", "stored"),
+    [
+        ("x", "@Acme_Help", "Acme_Help"),
+        ("mastodon", "@acme@mastodon.social", "acme@mastodon.social"),
+        ("bluesky", "acme.bsky.social", "acme.bsky.social"),
+        ("linkedin", "acme-corp", "acme-corp"),
+        ("other", "@whatever.example", "whatever.example"),
+    ],
+)
+def test_a_handle_loses_its_at_and_follows_its_platform(platform, raw, stored):
+    assert rules.clean_handle(raw, platform=platform) == stored
+
+
+@pytest.mark.parametrize(
+    ("platform", "raw"),
+    [("x", "acme-help"), ("x", "ac me"), ("instagram", "acme-shop"), ("other", "a/b"), ("x", "@")],
+)
+def test_a_handle_with_signs_its_platform_refuses_is_refused(platform, raw):
+    with pytest.raises(rules.Invalid):
+        rules.clean_handle(raw, platform=platform)
+
+
+@pytest.mark.parametrize(("text", "number"), [("12", 12), (" 12.0 ", 12), ("-3", -3)])
+def test_a_whole_number_is_read_from_digits(text, number):
+    assert rules.whole_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["1e3", "1,000", "1_000", "1.5", "", "twelve", "9" * 41])
+def test_anything_else_is_not_a_whole_number(text):
+    with pytest.raises(rules.Invalid, match="is not a whole number"):
+        rules.whole_number(text)
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "20/11/2026", "2026-1-5", "20261120"])
+def test_a_date_is_written_yyyy_mm_dd(text):
+    assert rules.iso_date("2026-11-20").isoformat() == "2026-11-20"
+    with pytest.raises(rules.Invalid, match="use YYYY-MM-DD"):
+        rules.iso_date(text)
+
+
+def test_an_e_mail_is_trimmed_and_lower_cased_and_a_space_inside_refuses_it():
+    assert rules.clean_email("  Ana@ACME.test ") == "ana@acme.test"
+    with pytest.raises(rules.Invalid, match="is not an e-mail address"):
+        rules.clean_email("ana @acme.test")

@@ -102,7 +102,7 @@ def test_duplicate_email_ignoring_case_is_refused(lead, email):
 def test_unknown_seniority_is_refused(lead):
     with pytest.raises(ValidationError) as raised:
         services.person_create(actor=lead, details=details(seniority="intern"))
-    assert "'intern' is not a seniority" in str(raised.value.message_dict["seniority"])
+    assert "unknown seniority “intern”" in str(raised.value.message_dict["seniority"])
     assert not Person.objects.exists()
 
 

@@ -97,13 +97,13 @@ def test_a_cycle_through_the_registry_is_found(dept_a, dept_a_child):
     [
         ("kind", "division", "unknown kind “division” (one of: business_unit, function,"),
         ("function", "pr", "unknown function “pr” (one of: marketing,"),
-        ("headcount", "-3", "greater than or equal to 0"),
+        ("headcount", "-3", "The headcount is 0 or more."),
         ("headcount", "12.5", "“12.5” is not a whole number"),
         ("headcount", "many", "“many” is not a whole number"),
-        ("influence", "6", "less than or equal to 5"),
+        ("influence", "6", "The influence is from 1 to 5."),
         ("customer_facing", "maybe", "“maybe” is not yes/no"),
         ("key", "Sales Team!", "letters, digits, - and _"),
-        ("name", "x" * 201, "at most 200 characters"),
+        ("name", "x" * 201, "too long (201 characters, at most 200)"),
     ],
 )
 def test_a_bad_department_value_is_reported_with_its_row_and_column(column, value, message):
@@ -139,9 +139,9 @@ def test_a_bad_person_value_is_reported(column, value, message):
         ("platform", "myspace", "unknown platform “myspace”"),
         ("status", "deleted", "unknown status “deleted”"),
         ("purpose", "fun", "unknown purpose “fun”"),
-        ("url", "not a url", "Enter a valid URL"),
+        ("url", "not a url", "“not a url” is not a web address"),
         ("last_post_at", "26/11/2026", "is not a date (use YYYY-MM-DD)"),
-        ("followers", "-1", "greater than or equal to 0"),
+        ("followers", "-1", "The number of followers is 0 or more."),
         ("handle", "@", "a handle needs more than an @"),
     ],
 )
@@ -169,7 +169,7 @@ def test_every_error_of_the_file_is_listed_in_row_order():
     ]
     assert found[0][2] == "required: the cell is empty"
     assert found[1][2].startswith("unknown function “pr”")
-    assert found[2][2] == "“x” is not a whole number"
+    assert found[2][2] == "“x” is not a whole number."
 
 
 def test_a_formula_in_an_xlsx_cell_is_refused_with_its_row_and_column():
@@ -207,7 +207,7 @@ def test_a_row_with_an_invalid_key_does_not_make_its_children_unknown():
 def test_a_head_who_is_nobody_is_reported(dept_a):
     batch = preview([["key", "name", "head"], ["support", "Support", "ghost@acme.test"]])
     assert problems(batch) == [
-        (2, "head", "“ghost@acme.test” is neither a registered person nor a user")
+        (2, "head", "ghost@acme.test is neither a registered person's e-mail nor a user.")
     ]
 
 

@@ -186,11 +186,34 @@ def test_the_preview_pages_a_large_file_and_filters_by_action(client_for, lead, 
     detail = upload(client, rows).url
     content = client.get(detail).content.decode()
     assert "Page 1 of 2" in content
-    content = client.get(detail + "?show=update").content.decode()
+    response = client.get(detail + "?show=update")
+    table = response.context["table"]
+    assert table.columns == ["key", "name"]
+    ((row, (key, name)),) = table.rows
+    assert (row["key"], key.changed) == ("support", False)
+    assert (name.value, name.changed, name.old) == ("Renamed", True, "Customer Support")
+    content = response.content.decode()
+    assert '<th scope="col"><code>name</code></th>' in content
     assert (
-        '<del class="text-danger">Customer Support</del> → <ins class="text-success">Renamed</ins>'
-        in content
-    )
+        '<td class="cell-changed" data-changed="1"><mark class="cell-change px-1">Renamed</mark>'
+        '<span class="visually-hidden">, was </span>'
+        '<del class="d-block text-body-secondary">Customer Support</del></td>'
+    ) in content
+
+
+def test_the_preview_is_a_table_with_the_files_columns_in_the_sheets_order(client_for, lead):
+    rows = [["name", "key", "headcount"], ["Sales", "sales", "40"], ["Legal", "legal", ""]]
+    client = client_for(lead)
+    response = client.get(upload(client, rows).url)
+    table = response.context["table"]
+    assert table.columns == ["key", "name", "headcount"]
+    assert [[cell.value for cell in cells] for _, cells in table.rows] == [
+        ["sales", "Sales", "40"],
+        ["legal", "Legal", ""],
+    ]
+    content = response.content.decode()
+    assert "{'" not in content  # no raw dicts
+    assert '<span class="visually-hidden">empty</span>' in content
 
 
 @pytest.mark.parametrize("size", [5, 50])

@@ -41,6 +41,7 @@ from governance import access as governance_access
 from governance import scoring
 from governance import selectors as governance_selectors
 from governance import services as governance_services
+from governance.filters import FindingFilterForm
 from governance.models import Attendance, Meeting
 from stakeholders import access, services
 from stakeholders.models import Department, Person, Seat, SocialAccount, StakeholderGroup
@@ -701,16 +702,19 @@ class FindingViewSet(Api, viewsets.GenericViewSet):
             ),
             OpenApiParameter("code", OpenApiTypes.STR, required=False),
             OpenApiParameter("subject", OpenApiTypes.STR, required=False),
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=False,
+                description="Text in the message, "
+                "subject or action (as the findings export and the dashboard).",
+            ),
         ],
     )
     def list(self, request):
+        form = FindingFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
         findings, _, _ = governance_selectors.assessment_latest()
-        severity = request.query_params.get("severity")
-        if severity and severity not in scoring.SEVERITIES:
-            raise ValidationError({"severity": [f"Use one of {', '.join(scoring.SEVERITIES)}."]})
-        for name in ("severity", "code", "subject"):
-            value = request.query_params.get(name)
-            if value:
-                findings = [f for f in findings if f.get(name) == value]
-        page = self.paginate_queryset(findings)
+        page = self.paginate_queryset(form.matching(findings))
         return self.get_paginated_response(serializers.FindingSerializer(page, many=True).data)

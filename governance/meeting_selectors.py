@@ -88,14 +88,19 @@ def untaken_past_meetings(today: datetime.date) -> QuerySet[Meeting]:
     )
 
 
-def meeting_page(page_number: str | int | None) -> Page:
-    """Meetings, newest first, with how many were present and how many rows were recorded
+def meeting_list() -> QuerySet[Meeting]:
+    """Meetings, newest first (the filters are governance.filters.MeetingFilterSet)."""
+    return Meeting.objects.order_by("-date", "title")
+
+
+def meeting_page(meetings: QuerySet[Meeting], page_number: str | int | None) -> Page:
+    """A page of meetings with how many were present and how many rows were recorded
     (two queries; three when a meeting of the page has no stored counts).
 
     The counts are those stored when the attendance was recorded (Meeting.counts); only
     the meetings without them are counted here: counting every attendance row of every
     meeting costs a scan of the company's attendance."""
-    page = page_of(Meeting.objects.order_by("-date", "title"), MEETINGS_PER_PAGE, page_number)
+    page = page_of(meetings, MEETINGS_PER_PAGE, page_number)
     meetings = list(page.object_list)
     unstored = [m.pk for m in meetings if not (m.counts and "recorded" in m.counts)]
     live = (

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from coe.pagination import page_of
@@ -54,8 +55,22 @@ def queue_snapshot() -> Snapshot | None:
     )
 
 
+def pending_seats() -> QuerySet[Seat]:
+    """The nominations waiting for a decision, oldest first (the queue's rows; its filters
+    are stakeholders.filters.SeatFilterSet)."""
+    return (
+        Seat.objects.pending()
+        .select_related("person", "department", "group", "nominated_by")
+        .order_by("nominated_at", "id")
+    )
+
+
 def nomination_queue(
-    *, as_of: datetime.date, snapshot: Snapshot | None, page_number: int | str | None = 1
+    *,
+    as_of: datetime.date,
+    snapshot: Snapshot | None,
+    page_number: int | str | None = 1,
+    pending: QuerySet[Seat] | None = None,
 ) -> NominationQueue:
     """One page of pending nominations, oldest first, each with what approving it would
     do to the score.
@@ -65,11 +80,8 @@ def nomination_queue(
     queries -- count, page, the registry generation and the policy -- whatever the
     size of the company. A nomination the snapshot has not seen shows as computing.
     """
-    pending = (
-        Seat.objects.pending()
-        .select_related("person", "department", "group", "nominated_by")
-        .order_by("nominated_at", "id")
-    )
+    if pending is None:
+        pending = pending_seats()
     page = page_of(pending, QUEUE_PAGE_SIZE, page_number)
     stored = (snapshot.if_approved if snapshot is not None else None) or {}
     scores: dict[str, float] = stored.get("seats", {})

@@ -166,11 +166,9 @@ def _roster_store(snapshot: Snapshot) -> None:
     """The roster of the snapshot's date in its order (RosterEntry) and its counts per
     role (summary["roster"]: role -> [department seats, group seats]), replacing every
     older roster: the roster page reads only the latest snapshot's."""
-    from stakeholders.selectors import RosterFilters, roster_seats
+    from stakeholders.selectors import roster_seats
 
-    rows = list(
-        roster_seats(RosterFilters(), as_of=snapshot.as_of).values_list("id", "role", "group_id")
-    )
+    rows = list(roster_seats(as_of=snapshot.as_of).values_list("id", "role", "group_id"))
     RosterEntry.objects.all().delete()
     RosterEntry.objects.bulk_create(
         [

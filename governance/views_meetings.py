@@ -11,13 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access, forms, meeting_selectors, services
+from governance.filters import MeetingFilterSet
 from stakeholders.forms import add_service_error, posted
 
 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    page = meeting_selectors.meeting_page(request.GET.get("page"))
-    context = {"page": page, "can_manage": access.can_manage_meetings(request.user)}
+    filters = MeetingFilterSet(request.GET, queryset=meeting_selectors.meeting_list())
+    context = {
+        "page": meeting_selectors.meeting_page(filters.qs, request.GET.get("page")),
+        "filters": filters,
+        "can_manage": access.can_manage_meetings(request.user),
+    }
     return render(request, "governance/meetings/list.html", context)
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from governance import access, nomination_queue
+from stakeholders.filters import SeatFilterSet
 
 
 @require_GET
@@ -14,9 +15,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     access.require_lead(request.user)
     # Never assessed yet: the nominations show as computing (a read stores nothing; the
     # recompute comes from the background path or the dashboard's button).
+    filters = SeatFilterSet(request.GET, queryset=nomination_queue.pending_seats())
     page = nomination_queue.nomination_queue(
         as_of=timezone.localdate(),
         snapshot=nomination_queue.queue_snapshot(),
         page_number=request.GET.get("page"),
+        pending=filters.qs,
     )
-    return render(request, "governance/nomination_queue.html", {"queue": page})
+    context = {"queue": page, "filters": filters}
+    return render(request, "governance/nomination_queue.html", context)

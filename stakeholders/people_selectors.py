@@ -33,40 +33,13 @@ from stakeholders.selectors import SubqueryCount, current_seat_q
 # --- the directory ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PersonFilters:
-    q: str = ""
-    department: str = ""  # a department key, or "none" for people outside the company
-    subdepartments: bool = False  # with `department`: the departments below it too
-    seniority: str = ""  # a Seniority value, or "none" for unknown
-    active: str = ""  # "1" still here | "0" has left | "" everyone
-    tag: str = ""  # an expertise tag's name
-    seated: str = ""  # "yes" holds a current seat | "no" | ""
-
-    @property
-    def is_set(self) -> bool:
-        return bool(
-            self.q or self.department or self.seniority or self.active or self.tag or self.seated
-        )
-
-
 def _expertise_prefetch() -> Prefetch:
     return Prefetch("expertise", queryset=ExpertiseTag.objects.order_by("name"))
 
 
-def _department_ids(filters: PersonFilters) -> set[int] | None:
-    department = Department.objects.filter(key=filters.department).first()
-    if department is None:
-        return None
-    if not filters.subdepartments:
-        return {department.pk}
-    return set(Department.objects.descendants_of(department).values_list("pk", flat=True))
-
-
-def person_directory(filters: PersonFilters, *, as_of: datetime.date) -> QuerySet[Person]:
-    """The people matching the filters, with their department, expertise and number of
-    current seats (two queries a page)."""
-    seated = Exists(Seat.objects.filter(current_seat_q(as_of), person=OuterRef("pk")))
+def person_directory(*, as_of: datetime.date) -> QuerySet[Person]:
+    """The people with their department, expertise and number of current seats, by name
+    (two queries a page); the filters are stakeholders.filters.PersonFilterSet."""
     people = (
         Person.objects.select_related("department")
         .prefetch_related(_expertise_prefetch())
@@ -76,42 +49,7 @@ def person_directory(filters: PersonFilters, *, as_of: datetime.date) -> QuerySe
             )
         )
     )
-    if filters.q:
-        needle = filters.q.strip()
-        people = people.filter(Q(name__icontains=needle) | Q(email__icontains=needle))
-    if filters.department == "none":
-        people = people.filter(department__isnull=True)
-    elif filters.department:
-        ids = _department_ids(filters)
-        people = people.filter(department_id__in=sorted(ids)) if ids else people.none()
-    if filters.seniority == "none":
-        people = people.filter(seniority__isnull=True)
-    elif filters.seniority:
-        people = people.filter(seniority=filters.seniority)
-    if filters.active in ("0", "1"):
-        people = people.filter(active=filters.active == "1")
-    if filters.tag:
-        people = people.filter(
-            Exists(
-                Person.expertise.through.objects.filter(
-                    person=OuterRef("pk"), expertisetag__name=filters.tag
-                )
-            )
-        )
-    if filters.seated == "yes":
-        people = people.filter(seated)
-    elif filters.seated == "no":
-        people = people.exclude(seated)
     return people.order_by("name", "email", "id")
-
-
-def department_choices(selected: str = "") -> list[tuple[str, str]]:
-    """The department picker's option for the current filter value (none or one): the
-    others come from department_search as the user types, so the page does not grow
-    with the company (one query when a department is selected)."""
-    if not selected or selected == "none":
-        return []
-    return list(Department.objects.filter(key=selected).values_list("key", "name"))
 
 
 DEPARTMENT_SEARCH_LIMIT = 20

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -32,6 +32,9 @@ from django.db.models.functions import Coalesce, Concat, Lower, TruncDate
 from django.utils import timezone
 
 from governance.models import Attendance, Meeting, RosterEntry
+
+if TYPE_CHECKING:
+    from stakeholders.filters import SeatFilterSet
 from stakeholders.history import (  # noqa: F401
     TimelineEntry,
     department_timeline,
@@ -95,16 +98,6 @@ def _current_seats_count(as_of: datetime.date) -> SubqueryCount:
     )
 
 
-def _representation_q(representation: dict[str, str], wanted: str) -> Q:
-    """Departments whose assessed representation is `wanted`, through the shorter key list."""
-    matching = [key for key, value in representation.items() if value == wanted]
-    if len(matching) <= len(representation) - len(matching):
-        return Q(key__in=matching)
-    others = [key for key, value in representation.items() if value != wanted]
-    # Departments created after the assessment have no representation yet: not "none".
-    return ~Q(key__in=others) & Q(key__in=list(representation))
-
-
 # --- directory -----------------------------------------------------------
 
 DIRECTORY_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -118,53 +111,13 @@ DIRECTORY_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
-class DirectoryFilters:
-    q: str = ""
-    function: str = ""
-    kind: str = ""
-    representation: str = ""
-    has_accounts: str = ""  # "yes" | "no" | ""
-    archived: bool = False
-    sort: str = "name"
-
-    @property
-    def active(self) -> bool:
-        return bool(
-            self.q
-            or self.function
-            or self.kind
-            or self.representation
-            or self.has_accounts
-            or self.archived
-        )
-
-
-def department_directory(
-    filters: DirectoryFilters, *, representation: dict[str, str], as_of: datetime.date
-) -> QuerySet[Department]:
-    """The departments matching the directory's filters, with their counts (one query a page)."""
-    owns = Exists(SocialAccount.objects.filter(owner=OuterRef("pk")))
+def department_directory(*, as_of: datetime.date) -> QuerySet[Department]:
+    """The directory's departments with their counts, by name (one query a page); the
+    filters are stakeholders.filters.DepartmentFilterSet."""
     departments = Department.objects.select_related("parent", "head").annotate(
         accounts_count=_accounts_count(), seats_count=_current_seats_count(as_of)
     )
-    if not filters.archived:
-        departments = departments.filter(active=True)
-    if filters.q:
-        needle = filters.q.strip()
-        departments = departments.filter(Q(name__icontains=needle) | Q(key__icontains=needle))
-    if filters.function:
-        departments = departments.filter(function=filters.function)
-    if filters.kind:
-        departments = departments.filter(kind=filters.kind)
-    if filters.representation:
-        departments = departments.filter(_representation_q(representation, filters.representation))
-    if filters.has_accounts == "yes":
-        departments = departments.filter(owns)
-    elif filters.has_accounts == "no":
-        departments = departments.exclude(owns)
-    ordering = DIRECTORY_SORTS.get(filters.sort, DIRECTORY_SORTS["name"])[1]
-    return departments.order_by(*ordering)
+    return departments.order_by(*DIRECTORY_SORTS["name"][1])
 
 
 # --- department page -----------------------------------------------------
@@ -259,19 +212,6 @@ def department_page(
 # --- social accounts -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AccountFilters:
-    q: str = ""
-    platform: str = ""
-    status: str = ""
-    owner: str = ""  # a department key, or "none" for accounts without an owner
-    has_finding: str = ""  # "yes" | "no" | ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.q or self.platform or self.status or self.owner or self.has_finding)
-
-
 def account_finding_codes(findings: list[dict]) -> dict[str, list[str]]:
     """Finding codes per account subject (`platform:handle`), from an assessment."""
     codes: dict[str, list[str]] = defaultdict(list)
@@ -284,43 +224,14 @@ def account_finding_codes(findings: list[dict]) -> dict[str, list[str]]:
     return dict(codes)
 
 
-def account_registry(
-    filters: AccountFilters, *, flagged_subjects: set[str] | QuerySet
-) -> QuerySet[SocialAccount]:
-    """The registry's accounts matching the filters, owner and managers loaded (two queries
-    a page). `flagged_subjects`: the subjects with a finding, or a queryset of
-    governance's AccountFlag rows (looked up per account through their index)."""
+def account_registry() -> QuerySet[SocialAccount]:
+    """The registry's accounts, owner and managers loaded (two queries a page); the
+    filters are stakeholders.filters.SocialAccountFilterSet."""
     accounts = (
         SocialAccount.objects.select_related("owner")
         .prefetch_related(Prefetch("managers", queryset=Person.objects.order_by("name")))
         .annotate(subject_key=Concat("platform", Value(":"), Lower("handle")))
     )
-    if filters.q:
-        needle = filters.q.strip().lstrip("@")
-        # The owners' ids first (one query): a condition on the joined department would
-        # keep PostgreSQL from combining the handle's and the address's text indexes.
-        owners = list(
-            Department.objects.filter(name__icontains=needle).values_list("pk", flat=True)
-        )
-        accounts = accounts.filter(
-            Q(handle__icontains=needle) | Q(url__icontains=needle) | Q(owner_id__in=owners)
-        )
-    if filters.platform:
-        accounts = accounts.filter(platform=filters.platform)
-    if filters.status:
-        accounts = accounts.filter(status=filters.status)
-    if filters.owner == "none":
-        accounts = accounts.filter(owner__isnull=True)
-    elif filters.owner:
-        accounts = accounts.filter(owner__key=filters.owner)
-    if isinstance(flagged_subjects, QuerySet):
-        flagged = Exists(flagged_subjects.filter(subject=OuterRef("subject_key")))
-    else:
-        flagged = Q(subject_key__in=sorted(flagged_subjects))
-    if filters.has_finding == "yes":
-        accounts = accounts.filter(flagged)
-    elif filters.has_finding == "no":
-        accounts = accounts.exclude(flagged)
     return accounts.order_by("platform", Lower("handle"), "id")
 
 
@@ -354,19 +265,9 @@ def _role_order() -> Case:
     )
 
 
-@dataclass(frozen=True)
-class RosterFilters:
-    q: str = ""
-    role: str = ""
-    constituency: str = ""  # "department" | "group" | ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.q or self.role or self.constituency)
-
-
-def roster_seats(filters: RosterFilters, *, as_of: datetime.date) -> QuerySet[Seat]:
-    """Current seats ordered by role, then constituency, then person."""
+def roster_seats(*, as_of: datetime.date) -> QuerySet[Seat]:
+    """Current seats ordered by role, then constituency, then person; the filters are
+    stakeholders.filters.SeatFilterSet."""
     seats = (
         Seat.objects.filter(current_seat_q(as_of))
         .select_related("person", "person__department", "department", "group")
@@ -375,34 +276,29 @@ def roster_seats(filters: RosterFilters, *, as_of: datetime.date) -> QuerySet[Se
             constituency_name=Coalesce("department__name", "group__name"),
         )
     )
-    if filters.role:
-        seats = seats.filter(role=filters.role)
-    if filters.constituency == "department":
-        seats = seats.filter(department__isnull=False)
-    elif filters.constituency == "group":
-        seats = seats.filter(group__isnull=False)
-    if filters.q:
-        seats = seats.filter(_roster_text_q(filters.q))
     return seats.order_by("role_rank", Lower("constituency_name"), "person__name", "id")
 
 
-def roster_entries(filters: RosterFilters, *, snapshot_id: int) -> QuerySet:
-    """The seat ids of a stored roster (governance's RosterEntry) matching the filters,
-    in the roster's order: read a page at a time by an index."""
+def roster_entries(filters: SeatFilterSet, *, snapshot_id: int) -> QuerySet:
+    """The seat ids of a stored roster (governance's RosterEntry) matching the roster's
+    valid filters (role, constituency, text), in the roster's order: read a page at a
+    time by an index."""
     entries = RosterEntry.objects.filter(snapshot_id=snapshot_id)
-    if filters.role:
-        entries = entries.filter(role=filters.role)
-    if filters.constituency:
-        entries = entries.filter(group=filters.constituency == "group")
-    if filters.q:
+    filters.is_valid()  # a value with an error is left out of cleaned_data
+    chosen = filters.form.cleaned_data
+    if chosen.get("role"):
+        entries = entries.filter(role=chosen["role"])
+    if chosen.get("constituency"):
+        entries = entries.filter(group=chosen["constituency"] == "group")
+    if chosen.get("q"):
         # The matching seats first, each table through its text index, instead of a join
         # per stored entry.
-        matching = Seat.objects.filter(_roster_text_q(filters.q)).order_by().values("pk")
+        matching = Seat.objects.filter(roster_text_q(chosen["q"])).order_by().values("pk")
         entries = entries.filter(seat_id__in=matching)
     return entries.order_by("position").values_list("seat_id", flat=True)
 
 
-def _roster_text_q(text: str) -> Q:
+def roster_text_q(text: str) -> Q:
     """Seats whose person's name or e-mail, or constituency's name, holds the text."""
     needle = text.strip()
     people = Person.objects.filter(Q(name__icontains=needle) | Q(email__icontains=needle))

@@ -13,23 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import LIST_COUNT_LIMIT, page_of
 from governance import selectors as governance_selectors
-from stakeholders import (
-    access,
-    handovers,
-    list_filters,
-    people_selectors,
-    selectors,
-    services,
-    terms,
-)
+from stakeholders import access, handovers, selectors, services, terms
+from stakeholders.filters import DepartmentFilterSet, SeatFilterSet, SocialAccountFilterSet
 from stakeholders.forms import SocialAccountForm, add_service_error
-from stakeholders.models import (
-    AccountStatus,
-    DepartmentKind,
-    Function,
-    Platform,
-    SeatRole,
-)
 
 DIRECTORY_PAGE_SIZE = 25
 ACCOUNTS_PAGE_SIZE = 25
@@ -45,19 +31,17 @@ def _page(request: HttpRequest, items, size: int):
 
 @require_GET
 def department_list(request: HttpRequest) -> HttpResponse:
-    filters = list_filters.directory_filters(request.GET)
     representation, assessed_at = governance_selectors.representation_latest()
-    departments = selectors.department_directory(
-        filters, representation=representation, as_of=timezone.localdate()
+    filters = DepartmentFilterSet(
+        request.GET,
+        queryset=selectors.department_directory(as_of=timezone.localdate()),
+        representation=lambda: representation,
     )
     context = {
-        "page": _page(request, departments, DIRECTORY_PAGE_SIZE),
+        "page": _page(request, filters.qs, DIRECTORY_PAGE_SIZE),
         "filters": filters,
         "representation": representation,
         "assessed_at": assessed_at,
-        "functions": Function.choices,
-        "kinds": DepartmentKind.choices,
-        "sorts": [(key, label) for key, (label, _) in selectors.DIRECTORY_SORTS.items()],
         "can_add": access.can_manage_departments(request.user),
     }
     return render(request, "stakeholders/department_list.html", context)
@@ -105,18 +89,16 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
     flags = governance_selectors.account_flags_latest()
-    filters = list_filters.account_filters(request.GET)
-    accounts = selectors.account_registry(filters, flagged_subjects=flags.flagged)
-    page = _page(request, accounts, ACCOUNTS_PAGE_SIZE)
+    filters = SocialAccountFilterSet(
+        request.GET, queryset=selectors.account_registry(), flagged=lambda: flags.flagged
+    )
+    page = _page(request, filters.qs, ACCOUNTS_PAGE_SIZE)
     headed = access.headed_department_ids(request.user)
     context = {
         "page": page,
         "filters": filters,
         "codes": flags.codes_for([account.subject_key for account in page.object_list]),
         "assessed_at": flags.assessed_at,
-        "owners": people_selectors.department_choices(filters.owner),
-        "platforms": Platform.choices,
-        "statuses": AccountStatus.choices,
         "is_lead": access.is_lead(request.user),
         "headed_ids": headed,
         "can_add": access.is_lead(request.user) or bool(headed),
@@ -186,7 +168,7 @@ def _registry_url(account) -> str:
 @require_GET
 def roster(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
-    filters = list_filters.roster_filters(request.GET)
+    filters = SeatFilterSet(request.GET, queryset=selectors.roster_seats(as_of=as_of), as_of=as_of)
     # The latest snapshot's roster, in order, while it is current (in the seconds after
     # a change, until its recompute is stored, the seats are sorted live).
     stored = governance_selectors.roster_stored(as_of)
@@ -195,7 +177,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         page = _page(request, entries, ROSTER_PAGE_SIZE)
         page.object_list = selectors.roster_page_seats(list(page.object_list))
     else:
-        page = _page(request, selectors.roster_seats(filters, as_of=as_of), ROSTER_PAGE_SIZE)
+        page = _page(request, filters.qs, ROSTER_PAGE_SIZE)
     seats = list(page.object_list)
     attendance = selectors.seat_attendance(seats, as_of=as_of)
     context = {
@@ -207,6 +189,5 @@ def roster(request: HttpRequest) -> HttpResponse:
         ),
         "meetings": selectors.meetings_summary(as_of=as_of),
         "ending_soon": list(terms.seats_ending_soon(as_of)),
-        "roles": SeatRole.choices,
     }
     return render(request, "stakeholders/roster.html", context)

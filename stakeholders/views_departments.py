@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import page_of
 from stakeholders import access, history, seat_selectors, selectors, services
+from stakeholders.filters import StakeholderGroupFilterSet
 from stakeholders.forms import DepartmentForm, StakeholderGroupForm, add_service_error, posted
 
 GROUPS_PAGE_SIZE = 50
@@ -104,9 +105,12 @@ def department_restore(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def group_list(request: HttpRequest) -> HttpResponse:
-    groups = selectors.group_directory(as_of=timezone.localdate())
+    filters = StakeholderGroupFilterSet(
+        request.GET, queryset=selectors.group_directory(as_of=timezone.localdate())
+    )
     context = {
-        "page": page_of(groups, GROUPS_PAGE_SIZE, request.GET.get("page")),
+        "page": page_of(filters.qs, GROUPS_PAGE_SIZE, request.GET.get("page")),
+        "filters": filters,
         "can_manage": access.can_manage_groups(request.user),
     }
     return render(request, "stakeholders/group_list.html", context)

@@ -2,7 +2,7 @@
 and the current findings. Each export takes the same GET filters as the page that
 lists the rows and exports every matching row (not one page of them).
 
-The filters are read into the list pages' own selector filter objects, so an export
+The filters are the list pages' own FilterSets (stakeholders.filters), so an export
 holds exactly the rows the page shows; the cells are neutralised against formula
 injection by stakeholders.spreadsheets.render.
 """
@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import tablib
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from governance import scoring
 from governance import selectors as governance_selectors
 from stakeholders import people_selectors, selectors, spreadsheets
-from stakeholders.list_filters import (
-    account_filters,
-    choice_param,
-    directory_filters,
-    person_filters,
-    roster_filters,
-    text_param,
+from stakeholders.filters import (
+    DepartmentFilterSet,
+    ListFilterSet,
+    PersonFilterSet,
+    SeatFilterSet,
+    SocialAccountFilterSet,
 )
+
+
+def refused(request: HttpRequest, filters: ListFilterSet) -> HttpResponse:
+    """A filter the export cannot read: 400 naming it, rather than a file holding rows
+    the page would not show."""
+    context = {"problems": filters.problems}
+    return render(request, "stakeholders/export_refused.html", context, status=400)
 
 
 def attachment(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
@@ -42,48 +49,77 @@ def attachment(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
 
 @require_GET
 def department_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    filters = directory_filters(request.GET)
-    representation = {}
-    if filters.representation:
-        representation, _ = governance_selectors.representation_latest()
-    departments = selectors.department_directory(
-        filters, representation=representation, as_of=timezone.localdate()
+    filters = DepartmentFilterSet(
+        request.GET,
+        queryset=selectors.department_directory(as_of=timezone.localdate()),
+        representation=lambda: governance_selectors.representation_latest()[0],
     )
-    return attachment(spreadsheets.departments_dataset(departments), fmt, "departments")
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.departments_dataset(filters.qs), fmt, "departments")
 
 
 @require_GET
 def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    people = people_selectors.person_directory(
-        person_filters(request.GET), as_of=timezone.localdate()
+    as_of = timezone.localdate()
+    filters = PersonFilterSet(
+        request.GET, queryset=people_selectors.person_directory(as_of=as_of), as_of=as_of
     )
-    return attachment(spreadsheets.people_dataset(people), fmt, "people")
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.people_dataset(filters.qs), fmt, "people")
 
 
 @require_GET
 def roster_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    seats = selectors.roster_seats(roster_filters(request.GET), as_of=timezone.localdate())
-    return attachment(spreadsheets.roster_dataset(seats), fmt, "roster")
+    as_of = timezone.localdate()
+    filters = SeatFilterSet(request.GET, queryset=selectors.roster_seats(as_of=as_of), as_of=as_of)
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.roster_dataset(filters.qs), fmt, "roster")
 
 
 @require_GET
 def account_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    filters = account_filters(request.GET)
-    flagged = governance_selectors.account_flags_latest().flagged if filters.has_finding else set()
-    accounts = selectors.account_registry(filters, flagged_subjects=flagged)
-    return attachment(spreadsheets.accounts_dataset(accounts), fmt, "accounts")
+    filters = SocialAccountFilterSet(
+        request.GET,
+        queryset=selectors.account_registry(),
+        flagged=lambda: governance_selectors.account_flags_latest().flagged,
+    )
+    if not filters.is_valid():
+        return refused(request, filters)
+    return attachment(spreadsheets.accounts_dataset(filters.qs), fmt, "accounts")
 
 
 @require_GET
 def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The current findings (the latest assessment), filtered like the dashboard's list:
-    severity, code and a text search."""
+    """The current findings (the latest assessment), filtered like /api/findings/
+    (governance.filters.FindingFilterForm: severity, code, subject, text; the registry
+    does not import it, so the export reads the same parameters here)."""
+    query = {
+        name: request.GET.get(name, "").strip() for name in ("severity", "code", "subject", "q")
+    }
+    problems = [
+        f"{label}: {message}"
+        for label, message, bad in (
+            (
+                "Severity",
+                f"use one of {', '.join(scoring.SEVERITIES)}.",
+                query["severity"] and query["severity"] not in scoring.SEVERITIES,
+            ),
+            ("Finding", "at most 64 characters.", len(query["code"]) > 64),
+            ("Search", "at most 100 characters.", len(query["q"]) > 100),
+        )
+        if bad
+    ]
+    if problems:
+        return render(
+            request, "stakeholders/export_refused.html", {"problems": problems}, status=400
+        )
     findings, _, _ = governance_selectors.assessment_latest()
-    severity = choice_param(request.GET, "severity", scoring.SEVERITIES)
     matching = governance_selectors.findings_matching(
-        findings,
-        severity=severity,
-        code=text_param(request.GET, "code", 64),
-        text=text_param(request.GET, "q"),
+        findings, severity=query["severity"], code=query["code"], text=query["q"]
     )
+    if query["subject"]:
+        matching = [f for f in matching if f["subject"] == query["subject"]]
     return attachment(spreadsheets.findings_dataset(matching), fmt, "findings")

@@ -14,24 +14,27 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import LIST_COUNT_LIMIT, page_of
-from stakeholders import access, forms, list_filters, people_selectors, selectors, services
-from stakeholders.models import Person, Seniority
+from stakeholders import access, forms, people_selectors, selectors, services
+from stakeholders.filters import PersonFilterSet
+from stakeholders.models import Person
 
 PEOPLE_PAGE_SIZE = 50
 
 
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
-    filters = list_filters.person_filters(request.GET)
-    people = people_selectors.person_directory(filters, as_of=timezone.localdate())
+    as_of = timezone.localdate()
+    filters = PersonFilterSet(
+        request.GET,
+        queryset=people_selectors.person_directory(as_of=as_of),
+        as_of=as_of,
+        tags=people_selectors.tag_choices(),
+    )
     context = {
         "page": page_of(
-            people, PEOPLE_PAGE_SIZE, request.GET.get("page"), count_limit=LIST_COUNT_LIMIT
+            filters.qs, PEOPLE_PAGE_SIZE, request.GET.get("page"), count_limit=LIST_COUNT_LIMIT
         ),
         "filters": filters,
-        "departments": people_selectors.department_choices(filters.department),
-        "tags": people_selectors.tag_choices(),
-        "seniorities": Seniority.choices,
         "can_add": access.can_register_people(request.user),
     }
     return render(request, "stakeholders/people/list.html", context)

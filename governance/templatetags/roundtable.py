@@ -295,47 +295,6 @@ def user_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _fixed_options(spec: str) -> list[tuple[str, str]]:
-    """ "direct=Direct seat|none=No seat" -> [("direct", "Direct seat"), ("none", "No seat")]."""
-    return [tuple(item.split("=", 1)) for item in spec.split("|") if item] if spec else []
-
-
-@register.inclusion_tag("partials/filter_select.html")
-def filter_select(
-    name: str,
-    label: str,
-    current,
-    options=(),
-    *,
-    id: str,  # noqa: A002 - the HTML attribute it fills
-    any: str | None = "Any",  # noqa: A002 - reads as the option it labels
-    first: str = "",
-    last: str = "",
-    search: str = "",
-) -> dict:
-    """The label and <select> of one list-page filter.
-
-    `options` are (value, label) pairs or plain strings (value = label); `first` and
-    `last` add fixed options around them ("value=Label|value=Label"); `any` labels the
-    empty "no filter" option (None: no such option, e.g. a sort order); `search`, a
-    URL of suggestions (static/js/search_select.js turns the select into a search-as-
-    you-type one, so `options` need only hold the current value)."""
-    choices = [
-        *_fixed_options(first),
-        *((item, item) if isinstance(item, str) else tuple(item) for item in options),
-        *_fixed_options(last),
-    ]
-    return {
-        "name": name,
-        "label": label,
-        "id": id,
-        "any": any,
-        "current": "" if current is None else str(current),
-        "choices": [(str(value), text) for value, text in choices],
-        "search": search,
-    }
-
-
 # --- Dates for people: one format everywhere ("4 Mar 2026", "4 Mar 2026, 14:05"); ISO
 # dates are for exports, the API and machine attributes (<time datetime>, input values).
 DAY_FORMAT = "j M Y"

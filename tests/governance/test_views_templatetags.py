@@ -101,36 +101,6 @@ def test_badges_escape_what_they_show():
     assert "<script>" not in html
 
 
-def render_filter_select(snippet: str, **context) -> str:
-    return Template("{% load roundtable %}" + snippet).render(Context(context))
-
-
-def test_filter_select_marks_the_current_choice_among_fixed_and_given_options():
-    html = render_filter_select(
-        '{% filter_select "owner" "Owner" current owners id="o" any="Any owner" '
-        'first="none=No owner" last="x=Last" %}',
-        current="mkt",
-        owners=[("mkt", "Marketing"), ("pr", "PR")],
-    )
-    assert '<label for="o" class="form-label small mb-1">Owner</label>' in html
-    assert '<select id="o" name="owner"' in html
-    values = [part.split('"')[0] for part in html.split('<option value="')[1:]]
-    assert values == ["", "none", "mkt", "pr", "x"]
-    assert '<option value="mkt" selected>Marketing</option>' in html
-    assert html.count(" selected") == 1
-
-
-def test_filter_select_takes_plain_strings_and_can_leave_out_the_empty_choice():
-    html = render_filter_select(
-        '{% filter_select "tag" "Tag" current tags id="t" any=None %}',
-        current=None,
-        tags=["video", "analytics"],
-    )
-    assert '<option value="">' not in html
-    assert '<option value="video">video</option>' in html
-    assert " selected" not in html
-
-
 def test_day_and_moment_show_dates_one_way_for_people(settings):
     import datetime
     from zoneinfo import ZoneInfo

@@ -14,8 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # each to governance's side (or behind an interface the registry owns); the list only
 # shrinks: a new edge fails below, and so does an edge removed but still listed.
 STILL_IMPORTING_GOVERNANCE = {
-    # The roster's meeting attendance reads governance's Meeting and Attendance.
-    "stakeholders/selectors.py": {"governance.models"},
     # The org bundle carries meetings and attendance besides the registry.
     "stakeholders/bundle.py": {"governance.models"},
     # The approval form proposes a term of the policy's default_term_months.

@@ -169,7 +169,7 @@ MATRIX: dict[str, Row] = {
                                                                  post="login 403   200   200   200   200"),
     "stakeholders:account-update":     Row({"pk": "@account"},   get="login 403   200   403   200   200",
                                                                  post="login 403   200   403   200   200"),
-    "stakeholders:roster":             Row({},                   get="login 200   200   200   200   200",
+    "governance:roster":               Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
     # --- stakeholders: nominations, decisions and seats
     "stakeholders:seat-nominate":      Row({"key": "support"},   get="login 403   200   403   200   200",

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from governance import (
     views,
+    views_exports,
     views_meetings,
     views_policy,
     views_queue,
@@ -38,5 +39,8 @@ urlpatterns: list = [
     path("policy/reset/", views_policy.policy_reset, name="policy-reset"),
     # Report
     path("report/", views_report.report, name="report"),
+    re_path(
+        r"^findings/export\.(?P<fmt>csv|xlsx)$", views_exports.finding_export, name="finding-export"
+    ),
     path("review/", views_report.review_page, name="review"),
 ]

@@ -74,9 +74,6 @@ urlpatterns: list = [
     re_path(
         r"^social/export\.(?P<fmt>csv|xlsx)$", views_exports.account_export, name="account-export"
     ),
-    re_path(
-        r"^findings/export\.(?P<fmt>csv|xlsx)$", views_exports.finding_export, name="finding-export"
-    ),
     # Nominations, decisions and seats
     path("departments/<slug:key>/nominate/", views_seats.seat_nominate, name="seat-nominate"),
     path("groups/<slug:key>/nominate/", views_seats.group_nominate, name="group-nominate"),

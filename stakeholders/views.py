@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import LIST_COUNT_LIMIT, page_of
-from governance import selectors as governance_selectors
-from stakeholders import access, handovers, selectors, services
+from stakeholders import access, handovers, ports, selectors, services
 from stakeholders.filters import DepartmentFilterSet, SocialAccountFilterSet
 from stakeholders.forms import SocialAccountForm, add_service_error
 
@@ -31,7 +30,7 @@ def _page(request: HttpRequest, items, size: int):
 
 @require_GET
 def department_list(request: HttpRequest) -> HttpResponse:
-    representation, assessed_at = governance_selectors.representation_latest()
+    representation, assessed_at = ports.latest_representation()
     filters = DepartmentFilterSet(
         request.GET,
         queryset=selectors.department_directory(as_of=timezone.localdate()),
@@ -51,16 +50,14 @@ def department_list(request: HttpRequest) -> HttpResponse:
 def department_mine(request: HttpRequest) -> HttpResponse:
     """The departments the user heads, with what needs their attention."""
     access.require_head(request.user)
-    departments = governance_selectors.headed_departments_view(
-        request.user, governance_selectors.snapshot_latest()
-    )
+    departments = ports.headed_departments(request.user)
     return render(request, "stakeholders/department_mine.html", {"departments": departments})
 
 
 @require_GET
 def department_detail(request: HttpRequest, key: str) -> HttpResponse:
     department = access.department_for_user(request.user, key)
-    findings, representation, assessed_at = governance_selectors.assessment_latest()
+    findings, representation, assessed_at = ports.latest_assessment()
     page = selectors.department_page(
         department,
         findings=findings,
@@ -88,7 +85,7 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
-    flags = governance_selectors.account_flags_latest()
+    flags = ports.latest_account_flags()
     filters = SocialAccountFilterSet(
         request.GET, queryset=selectors.account_registry(), flagged=lambda: flags.flagged
     )

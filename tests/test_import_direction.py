@@ -16,12 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 STILL_IMPORTING_GOVERNANCE = {
     # The org bundle carries meetings and attendance besides the registry.
     "stakeholders/bundle.py": {"governance.models"},
-    # The approval form proposes a term of the policy's default_term_months.
-    "stakeholders/services.py": {"governance.models"},
-    # The directory, department and account pages show the latest assessment.
-    "stakeholders/views.py": {"governance.selectors"},
-    # The department, account and findings exports filter by the latest assessment.
-    "stakeholders/views_exports.py": {"governance.scoring", "governance.selectors"},
 }
 
 

@@ -8,6 +8,9 @@ The registry's lists count their rows up to a limit (LIST_COUNT_LIMIT): counting
 person or account of a large company costs a scan of the table on every page view,
 and nobody pages through more than a few thousand rows -- they narrow the filters.
 Above the limit a list says "more than 2,000" and offers the pages up to it.
+
+Every list shows PAGE_SIZE rows a page; each list names it (PEOPLE_PAGE_SIZE, …) so a
+test can shrink one list's pages.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 LIST_COUNT_LIMIT = 2000
+# One page size for every list a person reads (the API's own default is in settings).
+PAGE_SIZE = 25
 
 
 class CappedPaginator(Paginator):

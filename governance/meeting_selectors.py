@@ -19,11 +19,11 @@ from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from coe.pagination import page_of
+from coe.pagination import PAGE_SIZE, page_of
 from governance.models import Attendance, Meeting
 from stakeholders.models import Person, Seat, SeatStatus
 
-MEETINGS_PER_PAGE = 50
+MEETINGS_PER_PAGE = PAGE_SIZE
 
 
 def seats_expected_at(day: datetime.date) -> QuerySet[Seat]:

@@ -14,7 +14,7 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from coe.pagination import page_of
+from coe.pagination import PAGE_SIZE, page_of
 from governance import selectors
 from governance.models import Policy, Snapshot
 from stakeholders.models import Seat
@@ -43,7 +43,7 @@ class NominationQueue:
     entries: list[QueueEntry] = field(default_factory=list)  # those of the page
 
 
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = PAGE_SIZE
 
 
 def queue_snapshot() -> Snapshot | None:

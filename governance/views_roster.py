@@ -10,14 +10,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from coe.pagination import LIST_COUNT_LIMIT, page_of
+from coe.pagination import LIST_COUNT_LIMIT, PAGE_SIZE, page_of
 from governance import roster as roster_selectors
 from governance import selectors
 from stakeholders import selectors as registry_selectors
 from stakeholders import terms
 from stakeholders.filters import SeatFilterSet
 
-ROSTER_PAGE_SIZE = 50
+ROSTER_PAGE_SIZE = PAGE_SIZE
 
 
 @require_GET

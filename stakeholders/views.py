@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coe.pagination import LIST_COUNT_LIMIT, page_of
+from coe.pagination import LIST_COUNT_LIMIT, PAGE_SIZE, page_of
 from stakeholders import access, handovers, ports, selectors, services
 from stakeholders.filters import DepartmentFilterSet, SocialAccountFilterSet
 from stakeholders.forms import SocialAccountForm, add_service_error
 
-DIRECTORY_PAGE_SIZE = 25
-ACCOUNTS_PAGE_SIZE = 25
+DIRECTORY_PAGE_SIZE = PAGE_SIZE
+ACCOUNTS_PAGE_SIZE = PAGE_SIZE
 
 
 def _page(request: HttpRequest, items, size: int):

@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coe.pagination import page_of
+from coe.pagination import PAGE_SIZE, page_of
 from stakeholders import access, history, seat_selectors, selectors, services
 from stakeholders.filters import StakeholderGroupFilterSet
 from stakeholders.forms import DepartmentForm, StakeholderGroupForm, add_service_error, posted
 
-GROUPS_PAGE_SIZE = 50
+GROUPS_PAGE_SIZE = PAGE_SIZE
 
 
 # --- Departments -----------------------------------------------------------------------

@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coe.pagination import LIST_COUNT_LIMIT, page_of
+from coe.pagination import LIST_COUNT_LIMIT, PAGE_SIZE, page_of
 from stakeholders import access, forms, people_selectors, selectors, services
 from stakeholders.filters import PersonFilterSet
 from stakeholders.models import Person
 
-PEOPLE_PAGE_SIZE = 50
+PEOPLE_PAGE_SIZE = PAGE_SIZE
 
 
 @require_GET

@@ -175,6 +175,37 @@ def make_company(db):
 
 
 @pytest.fixture
+def make_headed_company(make_company, head_a):
+    """A company of `units` business units all headed by head A, assessed (the head's
+    home pages read the latest snapshot)."""
+    from governance.services import snapshot_take
+
+    def build(units: int):
+        for unit in make_company(units=units, teams=3):
+            unit.head = head_a
+            unit.save(update_fields=["head"])
+        snapshot_take()
+
+    return build
+
+
+@pytest.fixture
+def ana(dept_a):
+    """A person of department A with no seat yet."""
+    from tests.factories import PersonFactory
+
+    return PersonFactory(name="Ana Ruiz", email="ana@acme.test", department=dept_a)
+
+
+@pytest.fixture
+def pending(ana, dept_a, head_a):
+    """Ana, nominated by head A for department A."""
+    from stakeholders import services
+
+    return services.seat_nominate(actor=head_a, person=ana, department=dept_a)
+
+
+@pytest.fixture
 def registry_announcements():
     """What stakeholders.signals.registry_changed said during the test, one entry a send."""
     from stakeholders.signals import registry_changed

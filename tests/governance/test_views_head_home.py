@@ -136,12 +136,9 @@ def test_the_navigation_offers_a_reader_neither(client_for, reader, company):
 
 @pytest.mark.parametrize("units", [2, 6])
 def test_a_heads_dashboard_runs_a_fixed_number_of_queries(
-    client_for, head_a, make_company, django_assert_num_queries, units
+    client_for, head_a, make_headed_company, django_assert_num_queries, units
 ):
-    for unit in make_company(units=units, teams=3):
-        unit.head = head_a
-        unit.save(update_fields=["head"])
-    services.snapshot_take()
+    make_headed_company(units)
     client = client_for(head_a)
     client.get(URL)  # warm the session
     # The lead's 17, plus the head's departments (4: departments with their seats,

@@ -14,7 +14,6 @@ from governance import nomination_queue, scoring
 from governance import services as governance_services
 from governance.facts import load_facts
 from governance.models import Policy, Snapshot
-from stakeholders import services
 from tests.factories import (
     AttendanceFactory,
     DepartmentFactory,
@@ -26,16 +25,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("governance:nomination-queue")
-
-
-@pytest.fixture
-def ana(dept_a):
-    return PersonFactory(name="Ana Ruiz", email="ana@acme.test", department=dept_a)
-
-
-@pytest.fixture
-def pending(ana, dept_a, head_a):
-    return services.seat_nominate(actor=head_a, person=ana, department=dept_a)
 
 
 def test_the_queue_keeps_its_address():

@@ -83,12 +83,9 @@ def test_a_department_keyed_mine_registered_before_the_rule_does_not_shadow_the_
 
 @pytest.mark.parametrize("units", [2, 6])
 def test_it_runs_a_fixed_number_of_queries(
-    client_for, head_a, make_company, django_assert_num_queries, units
+    client_for, head_a, make_headed_company, django_assert_num_queries, units
 ):
-    for unit in make_company(units=units, teams=3):
-        unit.head = head_a
-        unit.save(update_fields=["head"])
-    services.snapshot_take()
+    make_headed_company(units)
     client = client_for(head_a)
     client.get(URL)
     # Session, user, roles, the latest snapshot, then the four of the head's departments.

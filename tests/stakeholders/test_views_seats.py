@@ -19,16 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ana(dept_a):
-    return PersonFactory(name="Ana Ruiz", email="ana@acme.test", department=dept_a)
-
-
-@pytest.fixture
-def pending(ana, dept_a, head_a):
-    return services.seat_nominate(actor=head_a, person=ana, department=dept_a)
-
-
 def nominate_url(key="support"):
     return reverse("stakeholders:seat-nominate", args=[key])
 

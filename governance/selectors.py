@@ -479,9 +479,9 @@ def _finding_link(finding: dict, names: dict[str, str]) -> tuple[str, str | None
         if constituency in names:
             url = reverse("stakeholders:department-detail", kwargs={"key": constituency})
             return f"{email} · {names[constituency]}", url
-        return f"{email} · {constituency}", reverse("stakeholders:roster") + f"?q={email}"
+        return f"{email} · {constituency}", reverse("governance:roster") + f"?q={email}"
     if code == "missing_voice":
-        return subject.capitalize(), reverse("stakeholders:roster")
+        return subject.capitalize(), reverse("governance:roster")
     return "Company-wide", None
 
 

@@ -478,7 +478,7 @@ def meeting_counts_backfill() -> int:
 
 def _meeting_counts_store(meeting: Meeting) -> None:
     """Store the roster's counts of a meeting whose attendance was just written."""
-    from stakeholders.selectors import meeting_counts
+    from governance.roster import meeting_counts
 
     meeting.counts = meeting_counts(meeting)
     Meeting.objects.filter(pk=meeting.pk).update(counts=meeting.counts)

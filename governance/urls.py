@@ -1,6 +1,14 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from governance import views, views_meetings, views_policy, views_queue, views_report
+from governance import (
+    views,
+    views_exports,
+    views_meetings,
+    views_policy,
+    views_queue,
+    views_report,
+    views_roster,
+)
 
 app_name = "governance"
 
@@ -12,6 +20,8 @@ urlpatterns: list = [
     path("map/data.json", views.map_data, name="map-data"),
     # The decision queue (the decisions are the registry's seat pages)
     path("nominations/", views_queue.queue, name="nomination-queue"),
+    # The roster: seats with their attendance (its export is the registry's)
+    path("roster/", views_roster.roster, name="roster"),
     # Meetings and attendance
     path("meetings/", views_meetings.meeting_list, name="meeting-list"),
     path("meetings/new/", views_meetings.meeting_create, name="meeting-create"),
@@ -29,5 +39,8 @@ urlpatterns: list = [
     path("policy/reset/", views_policy.policy_reset, name="policy-reset"),
     # Report
     path("report/", views_report.report, name="report"),
+    re_path(
+        r"^findings/export\.(?P<fmt>csv|xlsx)$", views_exports.finding_export, name="finding-export"
+    ),
     path("review/", views_report.review_page, name="review"),
 ]

@@ -28,8 +28,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts import services as accounts_services
-from governance.models import Attendance, Meeting
-from stakeholders import bulk, handovers, rules, signals
+from stakeholders import bulk, handovers, ports, rules, signals
 from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     OPEN_SEAT_STATUSES,
@@ -403,8 +402,6 @@ class _Registry:
     seats: list[Seat] = field(default_factory=list)
     accounts: dict[tuple[str, str], SocialAccount] = field(default_factory=dict)
     account_managers: list[tuple[int, int, int]] = field(default_factory=list)  # id, acct, person
-    meetings: dict[tuple[dt.date, str], Meeting] = field(default_factory=dict)
-    attendance: list[Attendance] = field(default_factory=list)
 
     @classmethod
     def load(cls) -> _Registry:
@@ -425,8 +422,6 @@ class _Registry:
                     "id", "socialaccount_id", "person_id"
                 )
             ),
-            meetings={(m.date, m.title): m for m in Meeting.objects.order_by("pk")},
-            attendance=list(Attendance.objects.order_by("pk")),
         )
 
 
@@ -865,8 +860,7 @@ def _assign(obj: models.Model, values: dict[str, Any]) -> set[str]:
 
 def _empty_registry() -> None:
     """--replace: remove the registry (not users, policy or snapshots), children first."""
-    _writer.delete(Attendance)
-    _writer.delete(Meeting)
+    ports.bundle_meetings.get().delete_all(_writer)
     Handover.successors.through.objects.all().delete()
     _writer.delete(Handover)
     SocialAccount.managers.through.objects.all().delete()
@@ -901,7 +895,7 @@ def _write(plan: _Plan, registry: _Registry) -> tuple[ImportSummary, list[int]]:
     )
     _write_seats(plan.seat_matches, person_ids, department_ids, group_ids, summary.seats)
     _write_accounts(entries["accounts"], registry, department_ids, person_ids, summary.accounts)
-    _write_meetings(entries["meetings"], registry, person_ids, summary.meetings)
+    _write_meetings(entries["meetings"], person_ids, summary.meetings)
     return summary, list(head_users.values())
 
 
@@ -1126,47 +1120,9 @@ def _write_accounts(
     counts.unchanged = len(rows) - counts.created - counts.updated
 
 
-def _write_meetings(
-    rows: list[dict], registry: _Registry, person_ids: dict[str, int], counts: SectionCounts
-) -> None:
-    new, meetings = [], {}
-    for row in rows:
-        key = (row["date"], row["title"])
-        meeting = registry.meetings.get(key)
-        if meeting is None:
-            meeting = Meeting(date=row["date"], title=row["title"])
-            new.append(meeting)
-        meetings[key] = meeting
-    _writer.create(Meeting, new)
-
-    # The bundle's attendance replaces the meeting's attendance rows.
-    current: dict[int, dict[int, Attendance]] = defaultdict(dict)
-    for attendance in registry.attendance:
-        current[attendance.meeting_id][attendance.person_id] = attendance
-    stale, fresh, flipped, updated = [], [], [], set()
-    for row in rows:
-        key = (row["date"], row["title"])
-        meeting = meetings[key]
-        before = (len(stale), len(fresh), len(flipped))
-        want = {person_ids[email]: present for email, present in row["attendance"].items()}
-        have = current.get(meeting.pk, {})
-        for person_id, attendance in have.items():
-            if person_id not in want:
-                stale.append(attendance)
-            elif attendance.present != want[person_id]:
-                attendance.present = want[person_id]
-                flipped.append((attendance, {"present"}))
-        for person_id, present in want.items():
-            if person_id not in have:
-                fresh.append(Attendance(meeting=meeting, person_id=person_id, present=present))
-        if key in registry.meetings and (len(stale), len(fresh), len(flipped)) != before:
-            updated.add(key)
-    _writer.delete(Attendance, stale)
-    _writer.update(Attendance, flipped)
-    _writer.create(Attendance, fresh)
-
-    counts.created = len(new)
-    counts.updated = len(updated)
+def _write_meetings(rows: list[dict], person_ids: dict[str, int], counts: SectionCounts) -> None:
+    # Meetings are governance's: it stores them, in this transaction (stakeholders.ports).
+    counts.created, counts.updated = ports.bundle_meetings.get().write(rows, person_ids, _writer)
     counts.unchanged = len(rows) - counts.created - counts.updated
 
 
@@ -1291,15 +1247,6 @@ def _export() -> dict:
     ):
         managers[account_id].append(email_of[person_id])
 
-    meetings = sorted(
-        Meeting.objects.values("id", "date", "title"), key=lambda m: (m["date"], m["title"])
-    )
-    attendance: dict[int, dict[str, bool]] = defaultdict(dict)
-    for meeting_id, person_id, present in Attendance.objects.values_list(
-        "meeting_id", "person_id", "present"
-    ):
-        attendance[meeting_id][email_of[person_id]] = present
-
     return {
         "format": BUNDLE_FORMAT,
         "departments": [
@@ -1348,12 +1295,5 @@ def _export() -> dict:
             }
             for a in accounts
         ],
-        "meetings": [
-            {
-                "date": m["date"].isoformat(),
-                "title": m["title"],
-                "attendance": dict(sorted(attendance[m["id"]].items())),
-            }
-            for m in meetings
-        ],
+        "meetings": ports.bundle_meetings.get().export(email_of),
     }

@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.models import User
-from governance.models import Policy
-from stakeholders import access, bulk, handovers, rules, signals, tasks
+from stakeholders import access, bulk, handovers, ports, rules, signals, tasks
 from stakeholders.heads import HeadUsers
 from stakeholders.models import (
     Department,
@@ -467,7 +466,7 @@ def seat_approve(
 def default_term_end(start: datetime.date) -> datetime.date:
     """The end of a term of the policy's `default_term_months` starting on `start` (the
     same day of the month, or the month's last day when it has fewer days)."""
-    months = Policy.load().default_term_months
+    months = ports.default_term_months()
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

@@ -20,7 +20,7 @@ urlpatterns: list = [
         views_handovers.handover_close,
         name="handover-close",
     ),
-    # Directory, department pages, social accounts, roster
+    # Directory, department pages, social accounts (the roster page is governance's)
     path("departments/", views.department_list, name="department-list"),
     path("department-search.json", views_people.department_search, name="department-search"),
     # --- departments and stakeholder groups: add, edit, archive (before the detail page,
@@ -51,7 +51,6 @@ urlpatterns: list = [
     path("social/", views.account_list, name="account-list"),
     path("social/add/", views.account_create, name="account-create"),
     path("social/<int:pk>/edit/", views.account_update, name="account-update"),
-    path("roster/", views.roster, name="roster"),
     # Spreadsheet imports (COE leads) and exports of the lists
     path("imports/", views_imports.import_start, name="import-start"),
     path("imports/<int:batch_id>/", views_imports.import_detail, name="import-detail"),
@@ -74,9 +73,6 @@ urlpatterns: list = [
     ),
     re_path(
         r"^social/export\.(?P<fmt>csv|xlsx)$", views_exports.account_export, name="account-export"
-    ),
-    re_path(
-        r"^findings/export\.(?P<fmt>csv|xlsx)$", views_exports.finding_export, name="finding-export"
     ),
     # Nominations, decisions and seats
     path("departments/<slug:key>/nominate/", views_seats.seat_nominate, name="seat-nominate"),

@@ -1,5 +1,6 @@
 """Pages of the registry: the department directory and pages, the social account
-registry with its add/edit forms, and the roster."""
+registry with its add/edit forms. The roster page is governance's
+(governance/views_roster.py): it shows meeting attendance and the stored roster."""
 
 from urllib.parse import urlencode
 
@@ -12,14 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coe.pagination import LIST_COUNT_LIMIT, PAGE_SIZE, page_of
-from governance import selectors as governance_selectors
-from stakeholders import access, handovers, selectors, services, terms
-from stakeholders.filters import DepartmentFilterSet, SeatFilterSet, SocialAccountFilterSet
+from stakeholders import access, handovers, ports, selectors, services
+from stakeholders.filters import DepartmentFilterSet, SocialAccountFilterSet
 from stakeholders.forms import SocialAccountForm, add_service_error
 
 DIRECTORY_PAGE_SIZE = PAGE_SIZE
 ACCOUNTS_PAGE_SIZE = PAGE_SIZE
-ROSTER_PAGE_SIZE = PAGE_SIZE
 
 
 def _page(request: HttpRequest, items, size: int):
@@ -31,7 +30,7 @@ def _page(request: HttpRequest, items, size: int):
 
 @require_GET
 def department_list(request: HttpRequest) -> HttpResponse:
-    representation, assessed_at = governance_selectors.representation_latest()
+    representation, assessed_at = ports.latest_representation()
     filters = DepartmentFilterSet(
         request.GET,
         queryset=selectors.department_directory(as_of=timezone.localdate()),
@@ -51,16 +50,14 @@ def department_list(request: HttpRequest) -> HttpResponse:
 def department_mine(request: HttpRequest) -> HttpResponse:
     """The departments the user heads, with what needs their attention."""
     access.require_head(request.user)
-    departments = governance_selectors.headed_departments_view(
-        request.user, governance_selectors.snapshot_latest()
-    )
+    departments = ports.headed_departments(request.user)
     return render(request, "stakeholders/department_mine.html", {"departments": departments})
 
 
 @require_GET
 def department_detail(request: HttpRequest, key: str) -> HttpResponse:
     department = access.department_for_user(request.user, key)
-    findings, representation, assessed_at = governance_selectors.assessment_latest()
+    findings, representation, assessed_at = ports.latest_assessment()
     page = selectors.department_page(
         department,
         findings=findings,
@@ -88,7 +85,7 @@ def department_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
-    flags = governance_selectors.account_flags_latest()
+    flags = ports.latest_account_flags()
     filters = SocialAccountFilterSet(
         request.GET, queryset=selectors.account_registry(), flagged=lambda: flags.flagged
     )
@@ -160,34 +157,3 @@ def account_update(request: HttpRequest, pk: int) -> HttpResponse:
 def _registry_url(account) -> str:
     query = urlencode({"platform": account.platform, "q": account.handle})
     return f"{reverse('stakeholders:account-list')}?{query}"
-
-
-# --- Roster ------------------------------------------------------------------------------
-
-
-@require_GET
-def roster(request: HttpRequest) -> HttpResponse:
-    as_of = timezone.localdate()
-    filters = SeatFilterSet(request.GET, queryset=selectors.roster_seats(as_of=as_of), as_of=as_of)
-    # The latest snapshot's roster, in order, while it is current (in the seconds after
-    # a change, until its recompute is stored, the seats are sorted live).
-    stored = governance_selectors.roster_stored(as_of)
-    if stored is not None:
-        entries = selectors.roster_entries(filters, snapshot_id=stored.snapshot_id)
-        page = _page(request, entries, ROSTER_PAGE_SIZE)
-        page.object_list = selectors.roster_page_seats(list(page.object_list))
-    else:
-        page = _page(request, filters.qs, ROSTER_PAGE_SIZE)
-    seats = list(page.object_list)
-    attendance = selectors.seat_attendance(seats, as_of=as_of)
-    context = {
-        "page": page,
-        "rows": [(seat, *attendance[seat.pk]) for seat in seats],
-        "filters": filters,
-        "summary": selectors.roster_summary(
-            as_of=as_of, stored=stored.counts if stored is not None else None
-        ),
-        "meetings": selectors.meetings_summary(as_of=as_of),
-        "ending_soon": list(terms.seats_ending_soon(as_of)),
-    }
-    return render(request, "stakeholders/roster.html", context)

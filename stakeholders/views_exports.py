@@ -1,6 +1,7 @@
-"""CSV and XLSX exports of the lists: departments, people, the roster, social accounts
-and the current findings. Each export takes the same GET filters as the page that
-lists the rows and exports every matching row (not one page of them).
+"""CSV and XLSX exports of the lists: departments, people, the roster and social
+accounts (the current findings' export is governance's: governance/views_exports.py).
+Each export takes the same GET filters as the page that lists the rows and exports
+every matching row (not one page of them).
 
 The filters are the list pages' own FilterSets (stakeholders.filters), so an export
 holds exactly the rows the page shows; the cells are neutralised against formula
@@ -15,9 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from governance import scoring
-from governance import selectors as governance_selectors
-from stakeholders import people_selectors, selectors, spreadsheets
+from stakeholders import people_selectors, ports, selectors, spreadsheets
 from stakeholders.filters import (
     DepartmentFilterSet,
     ListFilterSet,
@@ -52,7 +51,7 @@ def department_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = DepartmentFilterSet(
         request.GET,
         queryset=selectors.department_directory(as_of=timezone.localdate()),
-        representation=lambda: governance_selectors.representation_latest()[0],
+        representation=lambda: ports.latest_representation()[0],
     )
     if not filters.is_valid():
         return refused(request, filters)
@@ -84,42 +83,8 @@ def account_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = SocialAccountFilterSet(
         request.GET,
         queryset=selectors.account_registry(),
-        flagged=lambda: governance_selectors.account_flags_latest().flagged,
+        flagged=lambda: ports.latest_account_flags().flagged,
     )
     if not filters.is_valid():
         return refused(request, filters)
     return attachment(spreadsheets.accounts_dataset(filters.qs), fmt, "accounts")
-
-
-@require_GET
-def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The current findings (the latest assessment), filtered like /api/findings/
-    (governance.filters.FindingFilterForm: severity, code, subject, text; the registry
-    does not import it, so the export reads the same parameters here)."""
-    query = {
-        name: request.GET.get(name, "").strip() for name in ("severity", "code", "subject", "q")
-    }
-    problems = [
-        f"{label}: {message}"
-        for label, message, bad in (
-            (
-                "Severity",
-                f"use one of {', '.join(scoring.SEVERITIES)}.",
-                query["severity"] and query["severity"] not in scoring.SEVERITIES,
-            ),
-            ("Finding", "at most 64 characters.", len(query["code"]) > 64),
-            ("Search", "at most 100 characters.", len(query["q"]) > 100),
-        )
-        if bad
-    ]
-    if problems:
-        return render(
-            request, "stakeholders/export_refused.html", {"problems": problems}, status=400
-        )
-    findings, _, _ = governance_selectors.assessment_latest()
-    matching = governance_selectors.findings_matching(
-        findings, severity=query["severity"], code=query["code"], text=query["q"]
-    )
-    if query["subject"]:
-        matching = [f for f in matching if f["subject"] == query["subject"]]
-    return attachment(spreadsheets.findings_dataset(matching), fmt, "findings")

@@ -1,7 +1,8 @@
 """Dependencies point one way (docs/architecture.md, "Direction of imports"): governance
-reads the registry, the registry never imports governance; the scoring engine imports
-nothing from Django. Read from the source with `ast`, so a lazy import inside a
-function counts as much as one at the top of a module."""
+reads the registry, the registry never imports governance (what it needs of governance
+it declares as ports in stakeholders/ports.py, which governance provides at start-up);
+the scoring engine imports nothing from Django. Read from the source with `ast`, so a
+lazy import inside a function counts as much as one at the top of a module."""
 
 import ast
 from pathlib import Path
@@ -9,22 +10,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# The registry modules that still read governance's results, and why. Issue 14 moves
-# each to governance's side (or behind an interface the registry owns); the list only
-# shrinks: a new edge fails below, and so does an edge removed but still listed.
-STILL_IMPORTING_GOVERNANCE = {
-    # The roster's meeting attendance reads governance's Meeting and Attendance.
-    "stakeholders/selectors.py": {"governance.models"},
-    # The org bundle carries meetings and attendance besides the registry.
-    "stakeholders/bundle.py": {"governance.models"},
-    # The approval form proposes a term of the policy's default_term_months.
-    "stakeholders/services.py": {"governance.models"},
-    # The directory, department and account pages show the latest assessment.
-    "stakeholders/views.py": {"governance.selectors"},
-    # The department, account and findings exports filter by the latest assessment.
-    "stakeholders/views_exports.py": {"governance.scoring", "governance.selectors"},
-}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -60,14 +45,9 @@ REGISTRY_MODULES = sorted(
 @pytest.mark.parametrize("module", REGISTRY_MODULES)
 def test_the_registry_does_not_import_governance(module):
     found = governance_imports(ROOT / module)
-    allowed = STILL_IMPORTING_GOVERNANCE.get(module, set())
-    assert found <= allowed, f"{module} imports {sorted(found - allowed)}"
-    # Only the modules (not every name) are listed: a listed module must still import.
-    assert bool(found) == bool(allowed), f"{module} no longer imports governance: unlist it"
-
-
-def test_every_listed_exception_is_a_registry_module():
-    assert set(STILL_IMPORTING_GOVERNANCE) <= set(REGISTRY_MODULES)
+    # What the registry needs of governance is declared in stakeholders/ports.py and
+    # provided by governance (governance/apps.py), never imported from it.
+    assert not found, f"{module} imports {sorted(found)}"
 
 
 def test_the_registry_migrations_do_not_depend_on_governance():

@@ -169,7 +169,7 @@ MATRIX: dict[str, Row] = {
                                                                  post="login 403   200   200   200   200"),
     "stakeholders:account-update":     Row({"pk": "@account"},   get="login 403   200   403   200   200",
                                                                  post="login 403   200   403   200   200"),
-    "stakeholders:roster":             Row({},                   get="login 200   200   200   200   200",
+    "governance:roster":               Row({},                   get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
     # --- stakeholders: nominations, decisions and seats
     "stakeholders:seat-nominate":      Row({"key": "support"},   get="login 403   200   403   200   200",
@@ -249,7 +249,7 @@ MATRIX: dict[str, Row] = {
                                                                  post="login 405   405   405   405   405"),
     "stakeholders:account-export":     Row({"fmt": "csv"},       get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
-    "stakeholders:finding-export":     Row({"fmt": "csv"},       get="login 200   200   200   200   200",
+    "governance:finding-export":     Row({"fmt": "csv"},       get="login 200   200   200   200   200",
                                                                  post="login 405   405   405   405   405"),
     # --- api (issue 6): anonymous requests get 401 instead of the sign-in page
     "api:department-list":             Row({},                   get="401   200   200   200   200   200",

@@ -26,7 +26,7 @@ def test_page_of_reads_a_bad_number_as_page_one_and_a_big_one_as_the_last(number
 LISTS = {
     "/departments/": ("stakeholders.views.DIRECTORY_PAGE_SIZE", DepartmentFactory),
     "/social/": ("stakeholders.views.ACCOUNTS_PAGE_SIZE", SocialAccountFactory),
-    "/roster/": ("stakeholders.views.ROSTER_PAGE_SIZE", SeatFactory),
+    "/roster/": ("governance.views_roster.ROSTER_PAGE_SIZE", SeatFactory),
     "/people/": ("stakeholders.views_people.PEOPLE_PAGE_SIZE", PersonFactory),
     "/groups/": ("stakeholders.views_departments.GROUPS_PAGE_SIZE", StakeholderGroupFactory),
     "/meetings/": ("governance.meeting_selectors.MEETINGS_PER_PAGE", MeetingFactory),

@@ -75,7 +75,7 @@ NOT_PAGES = {
     "stakeholders:person-export",
     "stakeholders:roster-export",
     "stakeholders:account-export",
-    "stakeholders:finding-export",
+    "governance:finding-export",
     "api:schema",
     "health:health",
 }

@@ -158,7 +158,7 @@ def test_the_roster_and_dashboard_list_terms_ending_soon(client_for, reader, dep
     )
     governance_services.snapshot_take()
     client = client_for(reader)
-    roster = client.get(reverse("stakeholders:roster")).content.decode()
+    roster = client.get(reverse("governance:roster")).content.decode()
     assert "Terms ending in the next 30 days" in roster and seat.person.name in roster
     dashboard = client.get("/").content.decode()
     assert 'data-testid="ending-soon"' in dashboard

@@ -34,7 +34,7 @@ def test_the_urls_sit_next_to_the_pages_they_export():
     assert reverse("stakeholders:person-export", args=["xlsx"]) == "/people/export.xlsx"
     assert reverse("stakeholders:roster-export", args=["csv"]) == "/roster/export.csv"
     assert reverse("stakeholders:account-export", args=["csv"]) == "/social/export.csv"
-    assert reverse("stakeholders:finding-export", args=["xlsx"]) == "/findings/export.xlsx"
+    assert reverse("governance:finding-export", args=["xlsx"]) == "/findings/export.xlsx"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

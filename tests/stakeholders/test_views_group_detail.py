@@ -72,6 +72,6 @@ def test_group_names_link_to_the_group_page(client_for, lead, panel):
     client = client_for(lead)
     link = f'href="{detail()}"'
     assert link in client.get(reverse("stakeholders:group-list")).content.decode()
-    assert link in client.get(reverse("stakeholders:roster")).content.decode()
+    assert link in client.get(reverse("governance:roster")).content.decode()
     seat_page = reverse("stakeholders:seat-detail", kwargs={"seat_id": seat.pk})
     assert link in client.get(seat_page).content.decode()

@@ -327,7 +327,7 @@ def test_a_head_nominates_a_lead_approves_and_the_head_is_told_and_the_flag_clea
     assert after.representation["support"] == "direct"
     assert not any(f["subject"] == "support" for f in after.findings)
     assert after.score > before.score
-    roster = client_for(head_a).get(reverse("stakeholders:roster")).content.decode()
+    roster = client_for(head_a).get(reverse("governance:roster")).content.decode()
     assert "Ana Ruiz" in roster
     assert Seat.objects.get().status == SeatStatus.APPROVED
 

@@ -29,7 +29,7 @@ def seats(response) -> list:
 
 
 def test_roster_url_is_named():
-    assert reverse("stakeholders:roster") == URL
+    assert reverse("governance:roster") == URL
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):

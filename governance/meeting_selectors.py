@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from coe.pagination import PAGE_SIZE, page_of
@@ -26,17 +27,24 @@ from stakeholders.models import Person, Seat, SeatStatus
 MEETINGS_PER_PAGE = PAGE_SIZE
 
 
-def seats_expected_at(day: datetime.date) -> QuerySet[Seat]:
-    counting = Q(department__active=True) | Q(group__isnull=False)
-    started = (
-        Q(term_start__lte=day)
-        | Q(term_start__isnull=True, decided_at__isnull=True)
-        | Q(term_start__isnull=True, decided_at__date__lte=day)
-    )
-    not_ended = Q(term_end__isnull=True) | Q(term_end__gte=day)
+def expected_seats(day) -> QuerySet[Seat]:
+    """The one rule of who is expected at a meeting on `day` (a date, or an OuterRef to a
+    meeting's date): approved or ended seats, started by then (their term start, else
+    the day they were decided), not ended before, for a counting constituency (an
+    active department, or a group). Scoring applies the same rule to its facts."""
     return (
         Seat.objects.filter(status__in=(SeatStatus.APPROVED, SeatStatus.ENDED))
-        .filter(counting, started, not_ended)
+        .filter(Q(department__active=True) | Q(group__isnull=False))
+        .annotate(start=Coalesce("term_start", TruncDate("decided_at")))
+        .filter(Q(start__isnull=True) | Q(start__lte=day))
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+    )
+
+
+def seats_expected_at(day: datetime.date) -> QuerySet[Seat]:
+    """The seats expected at a meeting on `day`, with their people, by name."""
+    return (
+        expected_seats(day)
         .select_related("person", "department", "group")
         .order_by("person__name", "person_id", "id")
     )

@@ -12,9 +12,9 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from governance.meeting_selectors import expected_seats
 from governance.models import Attendance, Meeting, RosterEntry
 from stakeholders.models import Seat, SeatStatus
 from stakeholders.selectors import SubqueryCount, roster_text_q
@@ -81,18 +81,6 @@ def seat_attendance(seats: list[Seat], *, as_of: datetime.date) -> dict[int, tup
     return result
 
 
-def _expected_seats(meeting_date) -> QuerySet[Seat]:
-    """Seats expected at a meeting on `meeting_date` (an OuterRef): approved or ended,
-    started by then, not ended before, for a counting constituency."""
-    return (
-        Seat.objects.filter(status__in=(SeatStatus.APPROVED, SeatStatus.ENDED))
-        .filter(Q(department__active=True) | Q(group__isnull=False))
-        .annotate(start=Coalesce("term_start", TruncDate("decided_at")))
-        .filter(Q(start__isnull=True) | Q(start__lte=meeting_date))
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=meeting_date))
-    )
-
-
 def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
     """The latest meetings on or before T, each with its expected seats, how many of
     their holders were present, and everyone marked present (one query; two when a
@@ -106,7 +94,7 @@ def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
         Meeting.objects.filter(date__lte=as_of)
         .annotate(
             live_expected=Case(
-                When(unstored, then=SubqueryCount(_expected_seats(OuterRef("date")).values("pk")))
+                When(unstored, then=SubqueryCount(expected_seats(OuterRef("date")).values("pk")))
             ),
             live_present=Case(
                 When(
@@ -138,7 +126,7 @@ def meeting_counts(meeting: Meeting) -> dict[str, int]:
     """What meetings_summary and the meeting list show of one meeting, counted (four
     queries): stored by governance.services.attendance_record."""
     return {
-        "expected": _expected_seats(meeting.date).count(),
+        "expected": expected_seats(meeting.date).count(),
         "present": Attendance.objects.filter(meeting=meeting, present=True).count(),
         "holders_present": meeting_holders_present([meeting.pk]).get(meeting.pk, 0),
         "recorded": Attendance.objects.filter(meeting=meeting).count(),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from stakeholders import spreadsheets
-from stakeholders.views_exports import attachment
+from stakeholders.views.exports import attachment
 
 DATASETS: dict[str, Callable] = {
     "departments": spreadsheets.departments_dataset,

@@ -24,11 +24,11 @@ def test_page_of_reads_a_bad_number_as_page_one_and_a_big_one_as_the_last(number
 
 
 LISTS = {
-    "/departments/": ("stakeholders.views.DIRECTORY_PAGE_SIZE", DepartmentFactory),
-    "/social/": ("stakeholders.views.ACCOUNTS_PAGE_SIZE", SocialAccountFactory),
-    "/roster/": ("governance.views_roster.ROSTER_PAGE_SIZE", SeatFactory),
-    "/people/": ("stakeholders.views_people.PEOPLE_PAGE_SIZE", PersonFactory),
-    "/groups/": ("stakeholders.views_departments.GROUPS_PAGE_SIZE", StakeholderGroupFactory),
+    "/departments/": ("stakeholders.views.directory.DIRECTORY_PAGE_SIZE", DepartmentFactory),
+    "/social/": ("stakeholders.views.directory.ACCOUNTS_PAGE_SIZE", SocialAccountFactory),
+    "/roster/": ("governance.views.roster.ROSTER_PAGE_SIZE", SeatFactory),
+    "/people/": ("stakeholders.views.people.PEOPLE_PAGE_SIZE", PersonFactory),
+    "/groups/": ("stakeholders.views.departments.GROUPS_PAGE_SIZE", StakeholderGroupFactory),
     "/meetings/": ("governance.meeting_selectors.MEETINGS_PER_PAGE", MeetingFactory),
     "/nominations/": (
         "governance.nomination_queue.QUEUE_PAGE_SIZE",
@@ -67,8 +67,8 @@ CAPPED_LISTS = ["/departments/", "/social/", "/people/"]
 def test_a_long_list_counts_up_to_the_limit_and_says_more_than(client_for, lead, monkeypatch, url):
     size_setting, make = LISTS[url]
     monkeypatch.setattr(size_setting, 2)
-    monkeypatch.setattr("stakeholders.views.LIST_COUNT_LIMIT", 4)
-    monkeypatch.setattr("stakeholders.views_people.LIST_COUNT_LIMIT", 4)
+    monkeypatch.setattr("stakeholders.views.directory.LIST_COUNT_LIMIT", 4)
+    monkeypatch.setattr("stakeholders.views.people.LIST_COUNT_LIMIT", 4)
     for _ in range(5):
         make()
     client = client_for(lead)
@@ -84,7 +84,7 @@ def test_a_long_list_counts_up_to_the_limit_and_says_more_than(client_for, lead,
 
 @pytest.mark.django_db
 def test_a_list_within_the_limit_counts_exactly(client_for, lead, monkeypatch):
-    monkeypatch.setattr("stakeholders.views_people.LIST_COUNT_LIMIT", 4)
+    monkeypatch.setattr("stakeholders.views.people.LIST_COUNT_LIMIT", 4)
     for _ in range(4):
         PersonFactory()
     page = shown_page(client_for(lead).get("/people/"))

@@ -1,6 +1,6 @@
 """The CSV/XLSX export of the current findings (the latest assessment), at
 `/findings/export.<fmt>`: governance's, like the findings it lists. The file is built
-like the registry's exports (stakeholders.views_exports)."""
+like the registry's exports (stakeholders.views.exports)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from governance import scoring, selectors
 from stakeholders import spreadsheets
-from stakeholders.views_exports import attachment
+from stakeholders.views.exports import attachment
 
 
 @require_GET

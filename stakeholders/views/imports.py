@@ -27,7 +27,7 @@ from coe.pagination import page_of
 from stakeholders import access, spreadsheets
 from stakeholders.forms_imports import ImportUploadForm
 from stakeholders.models import ImportBatch, ImportKind
-from stakeholders.views_exports import attachment
+from stakeholders.views.exports import attachment
 
 PREVIEW_PAGE_SIZE = 100
 RECENT_BATCHES = 10

@@ -1,5 +1,5 @@
 """CSV and XLSX exports of the lists: departments, people, the roster and social
-accounts (the current findings' export is governance's: governance/views_exports.py).
+accounts (the current findings' export is governance's: governance/views/exports.py).
 Each export takes the same GET filters as the page that lists the rows and exports
 every matching row (not one page of them).
 

@@ -1,6 +1,6 @@
 """Pages of the registry: the department directory and pages, the social account
 registry with its add/edit forms. The roster page is governance's
-(governance/views_roster.py): it shows meeting attendance and the stored roster."""
+(governance/views/roster.py): it shows meeting attendance and the stored roster."""
 
 from urllib.parse import urlencode
 

@@ -1,0 +1,2 @@
+"""Governance's pages, one module per feature: dashboard (with the map), queue,
+roster, meetings, policy, report (and review), exports."""

@@ -17,28 +17,19 @@ from django.utils import timezone
 from governance.meeting_selectors import expected_seats
 from governance.models import Attendance, Meeting, RosterEntry
 from stakeholders.models import Seat, SeatStatus
-from stakeholders.selectors import SubqueryCount, roster_text_q
+from stakeholders.selectors import SubqueryCount
 
 if TYPE_CHECKING:
     from stakeholders.filters import SeatFilterSet
 
 
 def roster_entries(filters: SeatFilterSet, *, snapshot_id: int) -> QuerySet:
-    """The seat ids of a stored roster (governance's RosterEntry) matching the roster's
-    valid filters (role, constituency, text), in the roster's order: read a page at a
-    time by an index."""
+    """The seat ids of a stored roster (governance's RosterEntry) in the roster's order,
+    kept to the seats the roster's filters select (the seat FilterSet, the one
+    definition of those filters): read a page at a time by an index."""
     entries = RosterEntry.objects.filter(snapshot_id=snapshot_id)
-    filters.is_valid()  # a value with an error is left out of cleaned_data
-    chosen = filters.form.cleaned_data
-    if chosen.get("role"):
-        entries = entries.filter(role=chosen["role"])
-    if chosen.get("constituency"):
-        entries = entries.filter(group=chosen["constituency"] == "group")
-    if chosen.get("q"):
-        # The matching seats first, each table through its text index, instead of a join
-        # per stored entry.
-        matching = Seat.objects.filter(roster_text_q(chosen["q"])).order_by().values("pk")
-        entries = entries.filter(seat_id__in=matching)
+    if filters.is_set:
+        entries = entries.filter(seat_id__in=filters.qs.order_by().values("pk"))
     return entries.order_by("position").values_list("seat_id", flat=True)
 
 

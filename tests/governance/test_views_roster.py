@@ -88,13 +88,16 @@ def test_roster_shows_each_seats_attendance_since_it_started(client_for, reader)
     assert "67%" in response.content.decode()
 
 
-def test_roster_filters(client_for, reader):
+@pytest.mark.parametrize("stored", [False, True], ids=["sorted live", "stored roster"])
+def test_roster_filters(client_for, reader, stored):
     sales = DepartmentFactory(key="sales", name="Sales")
     panel = StakeholderGroupFactory(key="panel", name="Customer panel")
     ana = SeatFactory(person=PersonFactory(name="Ana Ruiz", department=sales), department=sales)
     group_seat = SeatFactory(
         person=PersonFactory(department=None), department=None, group=panel, role="advisor"
     )
+    if stored:
+        governance_services.snapshot_take()
     client = client_for(reader)
     assert seats(client.get(URL, {"q": "ruiz"})) == [ana]
     assert seats(client.get(URL, {"role": "advisor"})) == [group_seat]

@@ -8,8 +8,8 @@ ORDER BY). A value it cannot read is an error naming the filter: the page shows 
 lists the rows without that filter, the export and the API answer 400.
 
 Two filters need the latest assessment (a department's representation, an account's
-findings): the caller passes a zero-argument callable that reads it, called only when
-that filter is used, so the registry does not import governance here.
+findings): they read it through the registry's ports (stakeholders.ports), only when
+that filter is used; a caller that has read it already may pass its own reader.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
+from stakeholders import ports
 from stakeholders.models import (
     AccountPurpose,
     AccountStatus,
@@ -231,7 +232,9 @@ class DepartmentFilterSet(ListFilterSet):
 
     def __init__(self, *args, representation: Callable[[], dict[str, str]] | None = None, **kw):
         super().__init__(*args, **kw)
-        self._representation = representation or (lambda: {})
+        # The latest assessment's, read only when the filter is used (a caller that read
+        # it already passes its own).
+        self._representation = representation or (lambda: ports.latest_representation()[0])
 
     def search(self, queryset, name, value: str):
         return queryset.filter(Q(name__icontains=value) | Q(key__icontains=value))
@@ -372,7 +375,7 @@ class SocialAccountFilterSet(ListFilterSet):
         super().__init__(*args, **kwargs)
         # The flagged subjects: a set, or a queryset of rows with a `subject` column (the
         # latest snapshot's stored flags, looked up per account through their index).
-        self._flagged = flagged or set
+        self._flagged = flagged or (lambda: ports.latest_account_flags().flagged)
         self._department_picker("owner", any_label="Any owner", none_label="No owner")
 
     def search(self, queryset, name, value: str):

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from stakeholders import people_selectors, ports, selectors, spreadsheets
+from stakeholders import people_selectors, selectors, spreadsheets
 from stakeholders.filters import (
     DepartmentFilterSet,
     ListFilterSet,
@@ -51,7 +51,6 @@ def department_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = DepartmentFilterSet(
         request.GET,
         queryset=selectors.department_directory(as_of=timezone.localdate()),
-        representation=lambda: ports.latest_representation()[0],
     )
     if not filters.is_valid():
         return refused(request, filters)
@@ -80,11 +79,7 @@ def roster_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def account_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    filters = SocialAccountFilterSet(
-        request.GET,
-        queryset=selectors.account_registry(),
-        flagged=lambda: ports.latest_account_flags().flagged,
-    )
+    filters = SocialAccountFilterSet(request.GET, queryset=selectors.account_registry())
     if not filters.is_valid():
         return refused(request, filters)
     return attachment(spreadsheets.accounts_dataset(filters.qs), fmt, "accounts")

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from coe.url_memo import reverse_remembered
 from governance import map_layout, scoring, services
 from governance.explain import component_counts
 from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, AccountFlag, MapNode, Policy, Snapshot
@@ -464,7 +465,7 @@ def _finding_link(finding: dict, names: dict[str, str]) -> tuple[str, str | None
     code, subject = finding["code"], finding["subject"]
     if code in DEPARTMENT_CODES:
         url = (
-            reverse("stakeholders:department-detail", kwargs={"key": subject})
+            reverse_remembered("stakeholders:department-detail", kwargs={"key": subject})
             if subject in names
             else None
         )
@@ -472,16 +473,16 @@ def _finding_link(finding: dict, names: dict[str, str]) -> tuple[str, str | None
     if code in ACCOUNT_CODES:
         platform, handle = account_subject(subject)
         label = vocabulary.platform_label(platform)
-        url = reverse("stakeholders:account-list") + "?" + f"platform={platform}&q={handle}"
+        url = f"{reverse_remembered('stakeholders:account-list')}?platform={platform}&q={handle}"
         return f"{label} @{handle}", url
     if code in SEAT_CODES and "/" in subject:
         email, constituency = subject.rsplit("/", 1)
         if constituency in names:
-            url = reverse("stakeholders:department-detail", kwargs={"key": constituency})
+            url = reverse_remembered("stakeholders:department-detail", kwargs={"key": constituency})
             return f"{email} · {names[constituency]}", url
-        return f"{email} · {constituency}", reverse("governance:roster") + f"?q={email}"
+        return f"{email} · {constituency}", reverse_remembered("governance:roster") + f"?q={email}"
     if code == "missing_voice":
-        return subject.capitalize(), reverse("governance:roster")
+        return subject.capitalize(), reverse_remembered("governance:roster")
     return "Company-wide", None
 
 

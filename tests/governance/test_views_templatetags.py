@@ -112,3 +112,40 @@ def test_day_and_moment_show_dates_one_way_for_people(settings):
     rendered = Template("{% load roundtable %}{{ d|day }}|{{ m|moment }}|{{ m|day }}|{{ n|day }}")
     text = rendered.render(Context({"d": datetime.date(2026, 3, 4), "m": moment_utc, "n": None}))
     assert text == "4 Mar 2026|4 Mar 2026, 14:05|4 Mar 2026|"
+
+
+def test_the_same_instant_reads_in_each_zone_even_after_it_was_shown_in_another(settings):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    instant = datetime.datetime(2026, 3, 4, 23, 30, tzinfo=ZoneInfo("UTC"))
+    rendered = Template("{% load roundtable %}{{ m|moment }}")
+    first = rendered.render(Context({"m": instant}))
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        second = rendered.render(Context({"m": instant}))
+    assert (first, second) == ("4 Mar 2026, 23:30", "5 Mar 2026, 08:30")
+
+
+def test_a_filter_bar_field_is_labelled_and_its_refused_value_is_named():
+    from stakeholders.filters import PersonFilterSet
+    from stakeholders.models import Person
+
+    filters = PersonFilterSet({"seniority": "bogus", "sub": "on"}, queryset=Person.objects.none())
+    filters.is_valid()
+    html = Template(
+        '{% for field in filters.bar %}{% include "partials/filter_field.html" %}{% endfor %}'
+    ).render(Context({"filters": filters}))
+    assert '<label for="id_seniority" class="form-label">Seniority</label>' in html
+    assert (
+        'class="select form-select is-invalid" aria-invalid="true" '
+        'aria-describedby="id_seniority_error"' in html
+    )
+    assert '<div id="id_seniority_error" class="invalid-feedback">' in html
+    assert "bogus is not one of the available choices" in html
+    assert 'class="checkboxinput form-check-input" id="id_sub" checked' in html
+    assert (
+        '<label for="id_sub" class="form-check-label">Include its sub-departments</label>' in html
+    )
+    assert 'data-search-url="/department-search.json" class="select form-select"' in html

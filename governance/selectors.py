@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coe.url_memo import reverse_remembered
-from governance import map_layout, scoring, services
+from governance import map_layout, meeting_selectors, read_memo, scoring, services
 from governance.explain import component_counts
 from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, AccountFlag, MapNode, Policy, Snapshot
-from stakeholders import vocabulary
+from stakeholders import handovers, terms, vocabulary
 from stakeholders.models import (
     Department,
     Handover,
@@ -976,3 +976,52 @@ def policy_changed_settings(policy: Policy) -> list[PolicySetting]:
         for setting in section.settings
         if setting.changed
     ]
+
+
+# ------------------------------------------------------------------ the dashboard
+
+
+@dataclass(frozen=True)
+class DashboardShared:
+    """What the dashboard shows everyone alike, for one snapshot, registry generation
+    and day (the head's cards and the lead's buttons are added per person)."""
+
+    findings: FindingsView
+    recommendations: list[RecommendationRow]
+    pending: int
+    seated: dict[str, int]
+    trend: list[dict[str, Any]]
+    handovers_open: int
+    handover_median_days: float | None
+    ending_soon: list
+    untaken_meetings: list
+
+
+def dashboard_shared(
+    snapshot: Snapshot, *, generation: int, today, ending_soon_shown: int, untaken_shown: int
+) -> DashboardShared:
+    """The dashboard's shared reads, remembered until the registry changes (read_memo:
+    `generation` must be read before the snapshot)."""
+    key = ("dashboard", snapshot.pk, generation, today, ending_soon_shown, untaken_shown)
+    return read_memo.remembered(
+        key,
+        lambda: _dashboard_shared(
+            snapshot, today=today, ending_soon_shown=ending_soon_shown, untaken_shown=untaken_shown
+        ),
+    )
+
+
+def _dashboard_shared(
+    snapshot: Snapshot, *, today, ending_soon_shown: int, untaken_shown: int
+) -> DashboardShared:
+    return DashboardShared(
+        findings=snapshot_findings_view(snapshot),
+        recommendations=recommendations_view(snapshot.recommendations, with_pending=True),
+        pending=pending_nominations_count(),
+        seated=snapshot_representation_summary(snapshot),
+        trend=snapshot_trend(),
+        handovers_open=handovers.open_handovers().count(),
+        handover_median_days=handovers.median_days_to_close(),
+        ending_soon=list(terms.seats_ending_soon(today)[:ending_soon_shown]),
+        untaken_meetings=list(meeting_selectors.untaken_past_meetings(today)[:untaken_shown]),
+    )

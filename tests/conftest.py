@@ -85,14 +85,17 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _celery_inline_and_clean_cache(settings):
-    """Tasks run inline in tests, even when REDIS_URL points at a real broker."""
+    """Tasks run inline in tests, even when REDIS_URL points at a real broker; no test
+    sees what another one read or cached."""
     from django.core.cache import cache
 
     from coe.celery import app
+    from governance import read_memo
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     cache.clear()
+    read_memo.forget_all()
     yield
 
 

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from governance import meeting_selectors, scoring, selectors, services
+from governance import scoring, selectors, services
 from governance.models import Policy
-from stakeholders import access, handovers, terms
+from stakeholders import access
 from stakeholders.models import Department
 
 # Past meetings without attendance named on the dashboard (the oldest first).
@@ -24,6 +24,8 @@ def _filter_value(request: HttpRequest, name: str, allowed) -> str:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    # The generation first: what is read after it is at least as new (read_memo).
+    generation = services.registry_generation()
     snapshot = selectors.snapshot_latest()
     if snapshot is None:
         if not Department.objects.exists():
@@ -33,39 +35,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # a lead may compute it at once with the POST button.
         context = {"is_lead": access.is_lead(request.user)}
         return render(request, "governance/dashboard_computing.html", context)
-    findings = selectors.snapshot_findings_view(
+    severity = _filter_value(request, "severity", scoring.SEVERITIES)
+    code = _filter_value(request, "code", selectors.snapshot_codes(snapshot))
+    text = request.GET.get("q", "")[:100]
+    shared = selectors.dashboard_shared(
         snapshot,
-        severity=_filter_value(request, "severity", scoring.SEVERITIES),
-        code=_filter_value(request, "code", selectors.snapshot_codes(snapshot)),
-        text=request.GET.get("q", "")[:100],
+        generation=generation,
+        today=timezone.localdate(),
+        ending_soon_shown=ENDING_SOON_SHOWN,
+        untaken_shown=UNTAKEN_SHOWN,
+    )
+    findings = (
+        selectors.snapshot_findings_view(snapshot, severity=severity, code=code, text=text)
+        if severity or code or text.strip()
+        else shared.findings
     )
     if request.htmx and request.htmx.target == "findings":
         return render(request, "governance/_findings.html", {"findings": findings})
-    policy = Policy.load()
-    recommendations = selectors.recommendations_view(snapshot.recommendations, with_pending=True)
     is_head = request.user.is_department_head
     context = {
         "snapshot": snapshot,
-        "stale": selectors.snapshot_is_stale(snapshot),
+        "stale": snapshot.registry_generation < generation,
         "components": selectors.components_view(
-            snapshot.components, policy, snapshot.summary.get("explain")
+            snapshot.components, Policy.load(), snapshot.summary.get("explain")
         ),
         "findings": findings,
-        "recommendations": recommendations,
-        "nominable": _nominable(request.user, recommendations, is_head=is_head),
+        "recommendations": shared.recommendations,
+        "nominable": _nominable(request.user, shared.recommendations, is_head=is_head),
         "my_departments": selectors.headed_departments_view(request.user, snapshot)
         if is_head
         else [],
-        "pending": selectors.pending_nominations_count(),
-        "seated": selectors.snapshot_representation_summary(snapshot),
-        "trend": selectors.snapshot_trend(),
+        "pending": shared.pending,
+        "seated": shared.seated,
+        "trend": shared.trend,
         "is_lead": access.is_lead(request.user),
-        "handovers_open": handovers.open_handovers().count(),
-        "ending_soon": list(terms.seats_ending_soon(timezone.localdate())[:ENDING_SOON_SHOWN]),
-        "handover_median_days": handovers.median_days_to_close(),
-        "untaken_meetings": list(
-            meeting_selectors.untaken_past_meetings(timezone.localdate())[:UNTAKEN_SHOWN]
-        ),
+        "handovers_open": shared.handovers_open,
+        "ending_soon": shared.ending_soon,
+        "handover_median_days": shared.handover_median_days,
+        "untaken_meetings": shared.untaken_meetings,
     }
     return render(request, "governance/dashboard.html", context)
 

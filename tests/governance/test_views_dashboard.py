@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import selectors, services
+from governance import read_memo, selectors, services
 from governance.models import RecomputeState, Snapshot
-from tests.factories import AttendanceFactory, DepartmentFactory, MeetingFactory
+from stakeholders import services as stakeholder_services
+from tests.factories import AttendanceFactory, DepartmentFactory, MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -240,11 +241,26 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     services.snapshot_take()
     client = client_for(lead)
     client.get(URL)  # warm the session
-    # Three more than before: past meetings without attendance, open hand-overs and the
-    # median days to close them; and the seats whose term ends soon. One more: which
-    # suggested people are already nominated (the next best seats say "pending").
+    read_memo.forget_all()
+    # Past meetings without attendance, open hand-overs and the median days to close
+    # them, the seats whose term ends soon, which suggested people are already nominated
+    # (the next best seats say "pending")...
     with django_assert_num_queries(17):
         client.get(URL)
+    # ... are read once per registry change: the next reader finds them remembered.
+    with django_assert_num_queries(6):
+        client.get(URL)
+
+
+def test_the_dashboard_shows_a_change_at_once_though_it_remembers_its_reads(client_for, lead):
+    person = PersonFactory()
+    services.snapshot_take()
+    client = client_for(lead)
+    assert "No nomination is pending." in client.get(URL).content.decode()
+    assert "No nomination is pending." in client.get(URL).content.decode()  # remembered
+    stakeholder_services.seat_nominate(actor=lead, person=person, department=person.department)
+    html = client.get(URL).content.decode()
+    assert "If the 1 pending nomination is approved" in html
 
 
 def test_dashboard_reminds_of_past_meetings_whose_attendance_was_not_taken(client_for, lead):

@@ -1,0 +1,48 @@
+"""Reads remembered, per process, until the registry changes.
+
+Every write to the registry, the meetings or the policy raises the registry's
+generation in its own transaction (governance.services.snapshot_request; the admin and
+the imports announce theirs too), so what a page read at generation g stays true until
+the generation moves on. Pages that everyone opens between two changes -- the dashboard,
+the roster -- keep what does not depend on who is looking under a key that holds the
+generation (read before the data, so the data is never older than its key), the latest
+snapshot and the day.
+
+Per process, in memory: nothing to serialise, no network, nothing to go stale in Redis
+when a worker is gone; each worker reads once per change. Bounded: the oldest entries
+go first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+MAX_ENTRIES = 64
+
+_entries: OrderedDict[Hashable, object] = OrderedDict()
+_lock = threading.Lock()
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """The value remembered under `key`, else `compute()` (remembered for next time)."""
+    with _lock:
+        if key in _entries:
+            _entries.move_to_end(key)
+            return _entries[key]  # type: ignore[return-value]
+    value = compute()
+    with _lock:
+        _entries[key] = value
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def forget_all() -> None:
+    """Forget everything (the tests start each from an empty memory)."""
+    with _lock:
+        _entries.clear()

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
+from governance import read_memo
 from governance.meeting_selectors import expected_seats
 from governance.models import Attendance, Meeting, RosterEntry
+from stakeholders import terms
 from stakeholders.models import Seat, SeatStatus
 from stakeholders.selectors import SubqueryCount
 
@@ -70,6 +72,18 @@ def seat_attendance(seats: list[Seat], *, as_of: datetime.date) -> dict[int, tup
             len(expected),
         )
     return result
+
+
+def roster_shared(*, as_of: datetime.date, generation: int) -> dict[str, list]:
+    """The roster's recent meetings and the terms ending soon: the same for everyone,
+    remembered until the registry changes (read_memo; `generation` read first)."""
+    return read_memo.remembered(
+        ("roster", as_of, generation),
+        lambda: {
+            "meetings": meetings_summary(as_of=as_of),
+            "ending_soon": list(terms.seats_ending_soon(as_of)),
+        },
+    )
 
 
 def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:

@@ -212,9 +212,10 @@ class StoredRoster:
     counts: dict[str, list[int]]  # role -> [department seats, group seats]
 
 
-def roster_stored(as_of) -> StoredRoster | None:
+def roster_stored(as_of, *, generation: int | None = None) -> StoredRoster | None:
     """The latest snapshot's roster when it is current for `as_of` (its date, and no
-    registry change since): else None, and the roster is read live (two queries)."""
+    registry change since `generation`, read here when not given): else None, and the
+    roster is read live (two queries)."""
     row = (
         Snapshot.objects.order_by("-created_at", "-id")
         .values_list("id", "as_of", "registry_generation", "summary__roster")
@@ -222,8 +223,10 @@ def roster_stored(as_of) -> StoredRoster | None:
     )
     if row is None:
         return None
-    snapshot_id, snapshot_as_of, generation, counts = row
-    if counts is None or snapshot_as_of != as_of or generation < services.registry_generation():
+    snapshot_id, snapshot_as_of, snapshot_generation, counts = row
+    if generation is None:
+        generation = services.registry_generation()
+    if counts is None or snapshot_as_of != as_of or snapshot_generation < generation:
         return None
     return StoredRoster(snapshot_id=snapshot_id, counts=counts)
 

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET
 
 from coe.pagination import LIST_COUNT_LIMIT, PAGE_SIZE, page_of
 from governance import roster as roster_selectors
-from governance import selectors
+from governance import selectors, services
 from stakeholders import selectors as registry_selectors
-from stakeholders import terms
 from stakeholders.filters import SeatFilterSet
 
 ROSTER_PAGE_SIZE = PAGE_SIZE
@@ -27,9 +26,11 @@ def roster(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=registry_selectors.roster_seats(as_of=as_of), as_of=as_of
     )
     number = request.GET.get("page")
+    # The generation first: what is read after it is at least as new (read_memo).
+    generation = services.registry_generation()
     # The latest snapshot's roster, in order, while it is current (in the seconds after
     # a change, until its recompute is stored, the seats are sorted live).
-    stored = selectors.roster_stored(as_of)
+    stored = selectors.roster_stored(as_of, generation=generation)
     if stored is not None:
         entries = roster_selectors.roster_entries(filters, snapshot_id=stored.snapshot_id)
         page = page_of(entries, ROSTER_PAGE_SIZE, number, count_limit=LIST_COUNT_LIMIT)
@@ -45,7 +46,6 @@ def roster(request: HttpRequest) -> HttpResponse:
         "summary": registry_selectors.roster_summary(
             as_of=as_of, stored=stored.counts if stored is not None else None
         ),
-        "meetings": roster_selectors.meetings_summary(as_of=as_of),
-        "ending_soon": list(terms.seats_ending_soon(as_of)),
+        **roster_selectors.roster_shared(as_of=as_of, generation=generation),
     }
     return render(request, "governance/roster.html", context)

@@ -10,7 +10,8 @@ from functools import lru_cache
 from django import forms, template
 from django.template.defaultfilters import date as date_format
 from django.utils import translation
-from django.utils.html import format_html, json_script
+from django.utils.html import conditional_escape, format_html, json_script
+from django.utils.safestring import mark_safe
 
 from governance import explain as explain_module
 from stakeholders import vocabulary
@@ -334,7 +335,7 @@ def _formatted_cached(value, zone, language, fmt: str) -> str:
 def bar_widget(field: forms.BoundField) -> str:
     """A filter's input with Bootstrap's classes and, when its value was refused, marked
     invalid and tied to its message: what crispy's field template gives a form's field,
-    at a tenth of the cost, since every list page draws the bar."""
+    at a fraction of the cost, since every list page draws the bar."""
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput):
         bootstrap = "form-check-input"
@@ -352,4 +353,63 @@ def bar_widget(field: forms.BoundField) -> str:
                 "aria-describedby": f"{field.auto_id}_error",
             }
         )
-    return field.as_widget(attrs=attrs)
+    return _widget_html(field, attrs)
+
+
+# Django's own templates for these widgets, written out below as Python: a select with
+# its options costs a template include per option, a dozen per filter bar.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "search", "date", "number", "email", "checkbox")
+)
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _widget_html(field: forms.BoundField, attrs: dict) -> str:
+    """field.as_widget(attrs=attrs), the same markup, without the template engine for
+    the plain inputs and selects (any other widget is rendered by Django)."""
+    widget = field.field.widget
+    is_select = (
+        isinstance(widget, forms.Select)
+        and widget.template_name == _SELECT_TEMPLATE
+        and widget.option_template_name == _OPTION_TEMPLATE
+    )
+    if not (is_select or widget.template_name in _INPUT_TEMPLATES) or field.field.localize:
+        return field.as_widget(attrs=attrs)
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    if not is_select:
+        value = context["value"]
+        shown = "" if value is None else f' value="{conditional_escape(value)}"'
+        return mark_safe(
+            f'<input type="{context["type"]}" name="{conditional_escape(context["name"])}"'
+            f"{shown}{_attrs_html(context['attrs'])}>"
+        )
+    parts = [
+        f'<select name="{conditional_escape(context["name"])}"{_attrs_html(context["attrs"])}>'
+    ]
+    for group_name, options, _ in context["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"'
+                f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))
+
+
+def _attrs_html(attrs: dict) -> str:
+    # django/forms/widgets/attrs.html: False leaves the attribute out, True writes its
+    # name alone. (select_option.html ends with a new line: so does each option above.)
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )

@@ -149,3 +149,43 @@ def test_a_filter_bar_field_is_labelled_and_its_refused_value_is_named():
         '<label for="id_sub" class="form-check-label">Include its sub-departments</label>' in html
     )
     assert 'data-search-url="/department-search.json" class="select form-select"' in html
+
+
+def _filter_sets():
+    import datetime
+
+    from governance.filters import MeetingFilterSet
+    from governance.models import Meeting
+    from stakeholders import filters
+    from stakeholders.models import Department, Person, Seat, SocialAccount, StakeholderGroup
+
+    data = [
+        {},
+        {"q": 'a "quoted" <b>', "sub": "on", "archived": "on", "seniority": "bogus"},
+        {"platform": "x", "status": "zz", "role": "lead", "kind": "team", "sort": "-name"},
+        {"date_after": "2026-01-31", "date_before": "nonsense", "department": "none"},
+    ]
+    cases = [
+        (filters.PersonFilterSet, Person, {}),
+        (filters.SocialAccountFilterSet, SocialAccount, {}),
+        (filters.SeatFilterSet, Seat, {"as_of": datetime.date(2026, 11, 1)}),
+        (filters.DepartmentFilterSet, Department, {}),
+        (filters.StakeholderGroupFilterSet, StakeholderGroup, {}),
+        (MeetingFilterSet, Meeting, {}),
+    ]
+    for filter_set, model, extra in cases:
+        for values in data:
+            yield filter_set, model, extra, values
+
+
+@pytest.mark.django_db
+def test_each_filter_bar_input_is_the_markup_django_renders():
+    checked = 0
+    for filter_set, model, extra, values in _filter_sets():
+        filters = filter_set(values, queryset=model.objects.none(), **extra)
+        filters.is_valid()
+        for field in filters.bar:
+            attrs = {"class": "x is-invalid", "aria-describedby": "y_error"}
+            assert rt._widget_html(field, attrs) == field.as_widget(attrs=attrs), field.name
+            checked += 1
+    assert checked > 80

@@ -104,11 +104,16 @@ def test_queue_runs_a_fixed_number_of_queries(
         AttendanceFactory(meeting=meeting, person=seated.person)
     governance_services.snapshot_take()
     client = client_for(lead)
-    # session, user, lead group, the snapshot's what-if, pending count and page, the
-    # registry generation and the policy: the facts are not loaded on a GET.
-    with django_assert_num_queries(8):
+    # session, user, lead group, the snapshot, its what-if scores, pending count and
+    # page, the registry generation and the policy: the facts are not loaded on a GET.
+    with django_assert_num_queries(9):
         response = client.get(reverse("governance:nomination-queue"))
     assert response.status_code == 200
+    # The what-if scores are read once per snapshot.
+    with django_assert_num_queries(8):
+        again = client.get(reverse("governance:nomination-queue"))
+    shown = [(e.seat.pk, e.score_if_approved) for e in again.context["queue"].entries]
+    assert shown == [(e.seat.pk, e.score_if_approved) for e in response.context["queue"].entries]
     content = response.content.decode()
     assert content.count('action="/seats/') == size
     assert "computing…" not in content

@@ -786,23 +786,25 @@ class _LiveTree(_StoredTree):
         ]
 
 
-def _map_tree() -> tuple[_StoredTree, datetime | None, dict[str, int] | None]:
-    """The stored map nodes of the latest snapshot, when it was taken and its accounts
-    without an owner by platform; live ones before the first snapshot (1 query)."""
-    latest = (
+def _latest_for_map() -> tuple | None:
+    """(id, registry generation, taken at, accounts without an owner by platform) of the
+    latest snapshot, None before the first (1 query)."""
+    return (
         Snapshot.objects.order_by("-created_at", "-id")
-        .values_list("created_at", "summary__unowned_accounts")
+        .values_list("id", "registry_generation", "created_at", "summary__unowned_accounts")
         .first()
     )
-    if latest is None:
-        return _LiveTree(), None, None
-    return _StoredTree(), latest[0], latest[1]
+
+
+def _map_tree(latest: tuple | None) -> _StoredTree:
+    """The stored map nodes of the latest snapshot; live ones before the first."""
+    return _LiveTree() if latest is None else _StoredTree()
 
 
 def map_page_view(root: str = "") -> dict[str, Any]:
     """The map page's business units (its filter) and the branch it opens: its key, name
     and the branch above it (None: the whole company). Raises UnknownUnit."""
-    tree, _, _ = _map_tree()
+    tree = _map_tree(_latest_for_map())
     branch = None
     if root:
         node = tree.node(root)
@@ -820,9 +822,20 @@ def map_payload(*, root: str = "", max_nodes: int | None = None) -> dict[str, An
     its own branch (`?root=<key>`). Top-level units beyond the budget are folded into
     one "smaller units" node. A fixed number of small indexed queries per level, and
     at most MAP_MAX_LEVELS levels, whatever the size of the company.
+
+    Remembered until the registry changes or another snapshot is stored (read_memo):
+    everyone opening the map between two changes gets the same branches.
     """
     max_nodes = max_nodes or MAP_MAX_NODES
-    tree, assessed_at, unowned = _map_tree()
+    generation = services.registry_generation()  # first: see read_memo
+    latest = _latest_for_map()
+    key = ("map", generation, latest[:2] if latest else None, root, max_nodes)
+    return read_memo.remembered(key, lambda: _map_payload(latest, root, max_nodes))
+
+
+def _map_payload(latest: tuple | None, root: str, max_nodes: int) -> dict[str, Any]:
+    tree = _map_tree(latest)
+    assessed_at, unowned = (latest[2], latest[3]) if latest else (None, None)
     others = None
     up = None
     if root:
@@ -1005,7 +1018,15 @@ def dashboard_shared(
 ) -> DashboardShared:
     """The dashboard's shared reads, remembered until the registry changes (read_memo:
     `generation` must be read before the snapshot)."""
-    key = ("dashboard", snapshot.pk, generation, today, ending_soon_shown, untaken_shown)
+    key = (
+        "dashboard",
+        generation,
+        snapshot.pk,
+        snapshot.registry_generation,  # a snapshot moved forward to a later generation
+        today,
+        ending_soon_shown,
+        untaken_shown,
+    )
     return read_memo.remembered(
         key,
         lambda: _dashboard_shared(

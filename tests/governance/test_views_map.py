@@ -5,8 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from governance import selectors, services
+from governance import read_memo, selectors, services
 from governance.models import Snapshot
+from stakeholders import services as stakeholder_services
 from stakeholders.models import Department
 from tests.factories import DepartmentFactory, SeatFactory, SocialAccountFactory
 
@@ -219,7 +220,7 @@ def test_map_data_counts_accounts_of_archived_owners_as_unowned(client_for, read
 
 
 @pytest.mark.parametrize("units", [2, 8])
-@pytest.mark.parametrize(("params", "queries"), [({}, 8), ({"root": "bu-1"}, 7)])
+@pytest.mark.parametrize(("params", "queries"), [({}, 9), ({"root": "bu-1"}, 8)])
 def test_map_data_runs_a_fixed_number_of_queries(
     client_for, reader, make_company, django_assert_num_queries, units, params, queries
 ):
@@ -227,11 +228,30 @@ def test_map_data_runs_a_fixed_number_of_queries(
     services.snapshot_take()
     client = client_for(reader)
     client.get(DATA, params)
-    # session, user, snapshot (with its unowned accounts), (roots' totals, biggest
-    # roots | the branch's top), one level below, accounts, seats
+    read_memo.forget_all()
+    # session, user, registry generation, snapshot (with its unowned accounts), (roots'
+    # totals, biggest roots | the branch's top), one level below, accounts, seats
     with django_assert_num_queries(queries):
         response = client.get(DATA, params)
     assert len(response.json()["departments"]) == (units * 5 + 1 if not params else 5)
+    # Read once until the registry changes or another snapshot is stored.
+    with django_assert_num_queries(4):
+        assert client.get(DATA, params).json() == response.json()
+
+
+def test_map_data_shows_a_change_of_the_registry_at_once(client_for, reader, lead):
+    department = DepartmentFactory(key="ops", name="Operations")
+    services.snapshot_take()
+    client = client_for(reader)
+    assert _by_key(client.get(DATA).json())["ops"]["name"] == "Operations"
+    stakeholder_services.department_update(
+        actor=lead,
+        department=department,
+        data=stakeholder_services.DepartmentData(
+            key="ops", name="Operations and logistics", headcount=department.headcount
+        ),
+    )
+    assert _by_key(client.get(DATA).json())["ops"]["name"] == "Operations and logistics"
 
 
 @pytest.mark.parametrize("units", [2, 8])

@@ -17,6 +17,9 @@ The baseline is `/policy/`: a signed-in page of one query of its own (the policy
 after the session and the user, rendered through the same middleware and base
 template as every page -- what a page costs when it does (almost) nothing.
 
+With --no-memo the server remembers nothing between requests (READ_MEMO_ENTRIES=0):
+each page costs what it costs the first reader after a registry change.
+
 The database is emptied when generating: never point it at a database you care about.
 Prints the figures; asserts nothing.
 """
@@ -209,9 +212,17 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", nargs="*", default=PAGES)
+    parser.add_argument(
+        "--no-memo",
+        action="store_true",
+        help="Serve with READ_MEMO_ENTRIES=0: every page reads afresh, as the first "
+        "reader after a registry change does.",
+    )
     args = parser.parse_args()
 
     env = production_env(args.database_url, args.redis_url)
+    if args.no_memo:
+        env["READ_MEMO_ENTRIES"] = "0"
     os.environ.update(env)
     print(f"database: {args.database_url}")
     cookie = prepare(args)
@@ -227,6 +238,7 @@ def main() -> None:
         print(
             f"\n{args.requests} requests per page, {args.concurrency} at a time, "
             f"gunicorn {args.workers} workers; baseline {BASELINE}"
+            + ("; nothing remembered (--no-memo)" if args.no_memo else "")
         )
         print(f"{'page':<22} {'status':>6} {'p50 ms':>8} {'p99 ms':>8} {'KB':>8} {'× base':>7}")
         for path, (timings, size, statuses) in results.items():

@@ -344,6 +344,10 @@ RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", 5)
 # How often beat checks that the latest snapshot is current (the safety net that
 # repairs a lost recompute).
 SNAPSHOT_CHECK_SECONDS = env_int("SNAPSHOT_CHECK_SECONDS", 60, minimum=1)
+# How many reads each process remembers until the registry changes (governance/read_memo:
+# the dashboard, the map's branches, the roster); 0 remembers nothing, every page reads
+# afresh (bench/load.py --no-memo measures the pages so).
+READ_MEMO_ENTRIES = env_int("READ_MEMO_ENTRIES", 256)
 
 # --- Auth -----------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ generation (read before the data, so the data is never older than its key), the 
 snapshot and the day.
 
 Per process, in memory: nothing to serialise, no network, nothing to go stale in Redis
-when a worker is gone; each worker reads once per change. Bounded: the oldest entries
-go first.
+when a worker is gone; each worker reads once per change. Bounded by READ_MEMO_ENTRIES
+(settings): the least recently used entries go first; 0 turns it off.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-T = TypeVar("T")
+from django.conf import settings
 
-MAX_ENTRIES = 64
+T = TypeVar("T")
 
 _entries: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
@@ -30,6 +30,9 @@ _lock = threading.Lock()
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     """The value remembered under `key`, else `compute()` (remembered for next time)."""
+    limit = settings.READ_MEMO_ENTRIES
+    if not limit:
+        return compute()
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)
@@ -37,7 +40,7 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     value = compute()
     with _lock:
         _entries[key] = value
-        while len(_entries) > MAX_ENTRIES:
+        while len(_entries) > limit:
             _entries.popitem(last=False)
     return value
 

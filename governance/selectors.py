@@ -179,24 +179,23 @@ class AccountFlags:
     """The finding codes of the social accounts in the latest assessment.
 
     From the latest snapshot's AccountFlag rows (an indexed lookup per page); before
-    the first snapshot, from a live assessment (`live`: subject -> codes).
+    the first snapshot there are none: a read never assesses the company.
     """
 
     snapshot_id: int | None
     assessed_at: datetime | None
-    live: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def flagged(self) -> QuerySet[AccountFlag] | set[str]:
-        """The flagged subjects: a queryset of AccountFlag rows, or the live set."""
+        """The flagged subjects: a queryset of AccountFlag rows (none before a snapshot)."""
         if self.snapshot_id is None:
-            return set(self.live)
+            return set()
         return AccountFlag.objects.filter(snapshot_id=self.snapshot_id)
 
     def codes_for(self, subjects: list[str]) -> dict[str, list[str]]:
         """Codes per subject for the given subjects (one query after a snapshot)."""
         if self.snapshot_id is None:
-            return {subject: self.live[subject] for subject in subjects if subject in self.live}
+            return {}
         return dict(
             AccountFlag.objects.filter(
                 snapshot_id=self.snapshot_id, subject__in=sorted(set(subjects))
@@ -236,10 +235,7 @@ def account_flags_latest() -> AccountFlags:
     row = Snapshot.objects.order_by("-created_at", "-id").values_list("id", "created_at").first()
     if row is not None:
         return AccountFlags(snapshot_id=row[0], assessed_at=row[1])
-    from stakeholders.selectors import account_finding_codes
-
-    findings = scoring.assessment_to_dict(services.assessment_compute())["findings"]
-    return AccountFlags(snapshot_id=None, assessed_at=None, live=account_finding_codes(findings))
+    return AccountFlags(snapshot_id=None, assessed_at=None)
 
 
 def representation_summary(representation: dict[str, str]) -> dict[str, int]:

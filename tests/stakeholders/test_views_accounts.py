@@ -90,6 +90,21 @@ def test_registry_filters_by_finding(client_for, reader, dept_a):
     assert handles(client.get(LIST, {"finding": "no"})) == ["Fine"]
 
 
+def test_before_the_first_assessment_the_list_says_so_and_assesses_nothing(
+    client_for, reader, monkeypatch
+):
+    SocialAccountFactory(platform="x", handle="Orphan", owner=None)
+
+    def no_assessment(**kwargs):
+        raise AssertionError("a GET must not assess the company")
+
+    monkeypatch.setattr("governance.services.assessment_compute", no_assessment)
+    response = client_for(reader).get(LIST)
+    assert handles(response) == ["Orphan"]
+    assert 'data-testid="not-assessed"' in response.content.decode()
+    assert "Orphan account" not in response.content.decode()
+
+
 def test_owner_filter_holds_only_the_selected_department_the_rest_is_searched(
     client_for, reader, dept_a, dept_b
 ):

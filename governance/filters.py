@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from governance import scoring, selectors
 from governance.models import Meeting
 from stakeholders.filters import KEY_MAX, SEARCH_MAX, ListFilterSet, SearchFilter
+from stakeholders.models import Person
 
 
 class DateInput(forms.DateInput):
@@ -39,6 +41,42 @@ class MeetingFilterSet(ListFilterSet):
     class Meta:
         model = Meeting
         fields: list[str] = []
+
+
+class AttendanceFilterSet(ListFilterSet):
+    """The filters of a meeting's attendance form: text in the name or e-mail, and whose
+    attendance to show (the queryset is meeting_selectors.meeting_people: its
+    `recorded_present` is None until a person's attendance is recorded)."""
+
+    SHOW = {
+        "unrecorded": Q(recorded_present__isnull=True),
+        "present": Q(recorded_present=True),
+        "absent": Q(recorded_present=False),
+    }
+
+    q = SearchFilter(method="search", placeholder="Name or e-mail")
+    show = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[
+            ("unrecorded", "Not recorded yet"),
+            ("present", "Present"),
+            ("absent", "Absent"),
+        ],
+        empty_label="Everyone",
+        method="by_record",
+    )
+
+    bar_fields = ("q", "show")
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def search(self, queryset, name, value: str):
+        return queryset.filter(Q(name__icontains=value) | Q(email__icontains=value))
+
+    def by_record(self, queryset, name, value: str):
+        return queryset.filter(self.SHOW[value])
 
 
 class FindingFilterForm(forms.Form):

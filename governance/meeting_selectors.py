@@ -129,9 +129,10 @@ def meeting_figures(meeting: Meeting, *, expected: int | None = None) -> Meeting
     )
 
 
-def is_taken(meeting: Meeting) -> bool:
-    """Whether the meeting's attendance has been taken (at least one row, for anyone)."""
-    return Attendance.objects.filter(meeting=meeting).exists()
+def attendance_rows(meeting: Meeting) -> QuerySet[Attendance]:
+    """The recorded attendance of a meeting with its people, by person id (the order of
+    the (meeting, person) index: a page costs no sort of the meeting's rows)."""
+    return Attendance.objects.filter(meeting=meeting).select_related("person").order_by("person_id")
 
 
 def is_future(meeting: Meeting) -> bool:

@@ -48,7 +48,7 @@ def expected_seats(day) -> QuerySet[Seat]:
 def meeting_people(meeting: Meeting) -> QuerySet[Person]:
     """The people expected at the meeting, once each (whatever their number of seats), by
     name then id; each with `recorded_present`: True or False when their attendance is
-    recorded, None when not yet (what the page's "show" filter reads).
+    recorded, None when not yet.
 
     A queryset, so that the attendance page is filtered, counted and sliced by the
     database: a large company expects tens of thousands of people at a meeting."""

@@ -79,7 +79,7 @@ def _detail(request: HttpRequest, meeting, form: forms.AttendanceForm | None = N
     """The meeting's page: its figures and one page of its people (filtered), as the
     attendance form for a lead once the meeting has happened, else as a list."""
     people = meeting_selectors.meeting_people(meeting)
-    filters = AttendanceFilterSet(request.GET, queryset=people)
+    filters = AttendanceFilterSet(request.GET, queryset=people, meeting=meeting)
     page = meeting_selectors.attendance_page(meeting, filters.qs, request.GET.get("page"))
     # Unfiltered, the page's count is everyone expected: no second count.
     expected = None if filters.is_set else page.paginator.count

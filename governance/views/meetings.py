@@ -75,7 +75,9 @@ def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, meeting, form: forms.AttendanceForm | None = None):
+def _detail(
+    request: HttpRequest, meeting, form: forms.AttendanceForm | None = None
+) -> HttpResponse:
     """The meeting's page: its figures and one page of its people (filtered), as the
     attendance form for a lead once the meeting has happened, else as a list."""
     people = meeting_selectors.meeting_people(meeting)
@@ -110,7 +112,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access.meeting_for_user(request.user, meeting_id, write=True)
     form = forms.AttendanceForm(request.POST)
     if form.is_valid():
-        shown = form.cleaned_data["shown"]
+        shown = set(form.cleaned_data["shown"])
         try:
             services.attendance_record(
                 actor=request.user,

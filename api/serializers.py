@@ -215,18 +215,49 @@ class SocialAccountSerializer(serializers.ModelSerializer):
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
+    """One recorded row of a meeting's attendance (GET /api/meetings/{id}/attendance/)."""
+
+    email = serializers.EmailField(source="person.email", read_only=True)
+    name = serializers.CharField(source="person.name", read_only=True)
+
     class Meta:
         model = Attendance
-        fields = ["person", "present"]
+        fields = ["person", "email", "name", "present"]
         read_only_fields = fields
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    attendance = AttendanceSerializer(many=True, read_only=True)
+    """A meeting with the counts of its attendance; the rows themselves are a list of
+    their own (/api/meetings/{id}/attendance/): tens of thousands at a large company."""
+
+    taken = serializers.SerializerMethodField(
+        help_text="Whether its attendance has been taken (at least one row is recorded)."
+    )
+    present_count = serializers.IntegerField(read_only=True, help_text="People recorded present.")
+    recorded_count = serializers.IntegerField(
+        read_only=True, help_text="People whose attendance is recorded (present or absent)."
+    )
 
     class Meta:
         model = Meeting
-        fields = ["id", "date", "title", "notes", "attendance"]
+        fields = ["id", "date", "title", "notes", "taken", "present_count", "recorded_count"]
+        read_only_fields = fields
+
+    def get_taken(self, meeting: Meeting) -> bool:
+        return meeting.recorded_count > 0
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    """One meeting: also how many people were expected at it (a count of its own, so not
+    in the list, where it would cost a query per meeting)."""
+
+    expected_count = serializers.IntegerField(
+        read_only=True,
+        help_text="People expected at the meeting (a seat current on its date), once each.",
+    )
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "expected_count"]
         read_only_fields = fields
 
 
@@ -424,11 +455,24 @@ class MeetingCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
+def _person_ids(**kwargs) -> serializers.ListField:
+    # Plain ids, not looked up one query each: the service checks that each is expected
+    # at the meeting (a large company's meeting expects tens of thousands).
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), **kwargs
+    )
+
+
 class AttendanceRecordSerializer(serializers.Serializer):
-    present = record_id(
-        queryset=Person.objects.all(),
-        many=True,
-        help_text="Ids of the people present; everyone else expected is marked absent.",
+    present = _person_ids(
+        help_text="Ids of the people present; everyone else expected (or, with `among`, "
+        "everyone else in `among`) is marked absent.",
+    )
+    among = _person_ids(
+        required=False,
+        help_text="Record only these people (ids; each must be expected at the meeting, and "
+        "`present` within them); the others keep what is recorded. Left out: everyone "
+        "expected is recorded.",
     )
 
 

@@ -12,7 +12,12 @@ departments, COE leads decide, and the rules live in one place:
 - POST /api/groups/, PUT/PATCH /api/groups/{key}/   (group_create / group_update)
 - POST /api/people/, PUT/PATCH /api/people/{id}/   (person_create / person_update)
 - POST /api/people/{id}/leave|rejoin/   (person_leave / person_rejoin)
-- POST /api/meetings/, POST /api/meetings/{id}/attendance/   (governance services)
+- POST /api/meetings/, POST /api/meetings/{id}/attendance/   (governance services;
+  `among` records only some people, as a page of the meeting's form does)
+
+Meetings carry the counts of their attendance (`taken`, `present_count`,
+`recorded_count`; one meeting also `expected_count`), not its rows: those are
+GET /api/meetings/{id}/attendance/, paginated like every list.
 - PUT/PATCH /api/policy/              (governance.services.policy_update, COE leads)
 
 A refusal by a service (a ValidationError) is a 400, or a 409 when the seat is not
@@ -38,11 +43,11 @@ from api import filters, serializers
 from api.authentication import ExpiringTokenAuthentication
 from api.schema import RoundtableSchema
 from governance import access as governance_access
-from governance import scoring
+from governance import meeting_selectors, scoring
 from governance import selectors as governance_selectors
 from governance import services as governance_services
 from governance.filters import FindingFilterForm
-from governance.models import Attendance, Meeting
+from governance.models import Meeting
 from stakeholders import access, services
 from stakeholders.models import Department, Person, Seat, SocialAccount, StakeholderGroup
 
@@ -548,15 +553,17 @@ class SocialAccountViewSet(
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="Meetings, newest first, with the counts of their attendance",
+    ),
+    retrieve=extend_schema(
+        summary="A meeting, with how many people were expected, present and recorded",
+        responses={200: serializers.MeetingDetailSerializer},
+    ),
     create=extend_schema(
         summary="Record a COE meeting (COE leads)",
         request=serializers.MeetingCreateSerializer,
-        responses={201: serializers.MeetingSerializer, **_WRITE_ERRORS},
-    ),
-    attendance=extend_schema(
-        summary="Record who was present (COE leads)",
-        request=serializers.AttendanceRecordSerializer,
-        responses={200: serializers.MeetingSerializer, **_WRITE_ERRORS},
+        responses={201: serializers.MeetingDetailSerializer, **_WRITE_ERRORS},
     ),
 )
 class MeetingViewSet(
@@ -566,14 +573,21 @@ class MeetingViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """COE meetings with their attendance (present or absent, per person)."""
+    """COE meetings with the counts of their attendance; the attendance rows (present or
+    absent, per person) are a paginated list of each meeting's."""
 
-    queryset = Meeting.objects.prefetch_related(
-        Prefetch("attendance", queryset=Attendance.objects.order_by("person_id"))
-    ).order_by("-date", "title", "id")
+    queryset = Meeting.objects.order_by("-date", "title", "id")
     serializer_class = serializers.MeetingSerializer
     filterset_class = filters.MeetingFilter
     lookup_value_regex = ID_PATTERN
+
+    def list(self, request, *args, **kwargs):
+        meetings = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        meeting_selectors.counts_of(meetings)
+        return self.get_paginated_response(self.get_serializer(meetings, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
 
     def create(self, request, *args, **kwargs):
         access.require_lead(request.user)
@@ -581,21 +595,40 @@ class MeetingViewSet(
         meeting = _call(governance_services.meeting_create, actor=request.user, **data)
         return self._respond(meeting, status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        methods=["GET"],
+        summary="The recorded attendance of a meeting, by person id",
+        responses={200: serializers.AttendanceSerializer(many=True)},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record who was present (COE leads)",
+        request=serializers.AttendanceRecordSerializer,
+        responses={200: serializers.MeetingDetailSerializer, **_WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"])
     def attendance(self, request, pk=None):
+        if request.method == "GET":
+            meeting = governance_access.meeting_for_user(request.user, int(pk))
+            rows = self.paginate_queryset(meeting_selectors.attendance_rows(meeting))
+            data = serializers.AttendanceSerializer(rows, many=True).data
+            return self.get_paginated_response(data)
         meeting = governance_access.meeting_for_user(request.user, int(pk), write=True)
         data = _input(serializers.AttendanceRecordSerializer, request)
         _call(
             governance_services.attendance_record,
             actor=request.user,
             meeting=meeting,
-            present=[person.pk for person in data["present"]],
+            present=data["present"],
+            among=data.get("among"),
         )
         return self._respond(meeting)
 
     def _respond(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
-        meeting = self.get_queryset().get(pk=meeting.pk)
-        return Response(serializers.MeetingSerializer(meeting).data, status=code)
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        meeting.expected_count = meeting_selectors.meeting_figures(meeting).expected
+        return Response(serializers.MeetingDetailSerializer(meeting).data, status=code)
 
 
 # --- the scoring policy -------------------------------------------------------------------------

@@ -11,7 +11,8 @@ gunicorn (2 workers, DEBUG off, the security settings a plain-HTTP localhost nee
 signs in by creating a session directly (no password check, so django-axes and the
 sign-in throttle are not involved), then for each page sends --requests requests from
 --concurrency clients at once and prints p50, p99, the size of a response and the
-ratio of its p50 to the baseline's.
+ratio of its p50 to the baseline's. A page may name `{latest_meeting}` (the latest
+meeting's id): `/meetings/{latest_meeting}/` is its attendance form.
 
 The baseline is `/policy/`: a signed-in page of one query of its own (the policy row)
 after the session and the user, rendered through the same middleware and base
@@ -53,8 +54,10 @@ PAGES = [
     "/roster/",
     "/nominations/",
     "/meetings/",
+    "/meetings/{latest_meeting}/",
     "/report/",
     "/api/assessment/",
+    "/api/meetings/",
 ]
 
 
@@ -81,8 +84,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(args: argparse.Namespace) -> str:
-    """Data, schema, snapshot, static files and a signed-in session; returns its cookie."""
+def prepare(args: argparse.Namespace) -> tuple[str, dict[str, int]]:
+    """Data, schema, snapshot, static files and a signed-in session; returns its cookie
+    and the values of the pages' placeholders (`{latest_meeting}`: the latest meeting's id)."""
     import django
 
     django.setup()
@@ -101,6 +105,7 @@ def prepare(args: argparse.Namespace) -> str:
 
     from accounts.models import User
     from governance import services
+    from governance.models import Meeting
 
     call_command("store_meeting_counts", verbosity=0)
     # Today's snapshot, with its stored roster and account flags (the same result as
@@ -122,7 +127,8 @@ def prepare(args: argparse.Namespace) -> str:
     store.create()
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    latest = Meeting.objects.order_by("-date", "-pk").values_list("pk", flat=True).first()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}", {"latest_meeting": latest or 0}
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
@@ -225,12 +231,13 @@ def main() -> None:
         env["READ_MEMO_ENTRIES"] = "0"
     os.environ.update(env)
     print(f"database: {args.database_url}")
-    cookie = prepare(args)
+    cookie, placeholders = prepare(args)
+    pages = [path.format(**placeholders) for path in args.pages]
     port = free_port()
     server = start_gunicorn(env, port, args.workers)
     try:
         results = {}
-        for path in [BASELINE, *args.pages]:
+        for path in [BASELINE, *pages]:
             # One request first: each worker's first hit loads code and warms caches.
             run_page(port, path, cookie, args.workers, args.workers)
             results[path] = run_page(port, path, cookie, args.requests, args.concurrency)

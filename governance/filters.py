@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from governance import scoring, selectors
-from governance.models import Meeting
+from governance.models import Attendance, Meeting
 from stakeholders.filters import KEY_MAX, SEARCH_MAX, ListFilterSet, SearchFilter
+from stakeholders.models import Person
 
 
 class DateInput(forms.DateInput):
@@ -39,6 +41,44 @@ class MeetingFilterSet(ListFilterSet):
     class Meta:
         model = Meeting
         fields: list[str] = []
+
+
+class AttendanceFilterSet(ListFilterSet):
+    """The filters of a meeting's attendance form: text in the name or e-mail, and whose
+    attendance to show, over the meeting's people (meeting_selectors.meeting_people)."""
+
+    q = SearchFilter(method="search", placeholder="Name or e-mail")
+    show = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[
+            ("unrecorded", "Not recorded yet"),
+            ("present", "Present"),
+            ("absent", "Absent"),
+        ],
+        empty_label="Everyone",
+        method="by_record",
+    )
+
+    bar_fields = ("q", "show")
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+
+    def search(self, queryset, name, value: str):
+        return queryset.filter(Q(name__icontains=value) | Q(email__icontains=value))
+
+    def by_record(self, queryset, name, value: str):
+        # A join with the meeting's rows (an anti-join for "not recorded yet"), not a
+        # condition on each person's row: tens of thousands of people at a large company.
+        rows = Attendance.objects.filter(meeting=self.meeting).order_by()
+        if value == "unrecorded":
+            return queryset.exclude(pk__in=rows.values("person_id"))
+        return queryset.filter(pk__in=rows.filter(present=value == "present").values("person_id"))
 
 
 class FindingFilterForm(forms.Form):

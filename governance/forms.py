@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
@@ -35,25 +36,50 @@ class MeetingForm(forms.Form):
 
 def _attendee_label(entry: ExpectedPerson) -> str:
     left = " — has left" if not entry.person.active else ""
-    return f"{entry.person.name} ({entry.constituencies}){left}"
+    recorded = "" if entry.recorded else " — not recorded yet"
+    return f"{entry.person.name} ({entry.constituencies}){left}{recorded}"
+
+
+class PersonIdsField(forms.TypedMultipleChoiceField):
+    """Person ids. Which ones may be recorded is the service's rule (expected at the
+    meeting): the choices are only the checkboxes shown, not a limit on what is read,
+    so a page that changed between showing and saving is checked by the service."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, required=False, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        try:
+            return 0 < int(value) < 2**63
+        except (TypeError, ValueError):
+            return False
 
 
 class AttendanceForm(forms.Form):
-    """One checkbox per person expected at the meeting (a person with several seats
-    has one); ticked means present, unticked absent."""
+    """One page of a meeting's attendance: one checkbox per person on the page (a person
+    with several seats has one), ticked means present, unticked absent. `shown` holds
+    the ids of the people on the page (hidden inputs, written by the template): only
+    they are recorded, the others keep what they have."""
 
-    present = forms.TypedMultipleChoiceField(
-        coerce=int,
-        required=False,
-        label="Present",
-        widget=forms.CheckboxSelectMultiple,
-    )
+    present = PersonIdsField(label="Present", widget=forms.CheckboxSelectMultiple)
+    shown = PersonIdsField(widget=forms.MultipleHiddenInput)
 
-    def __init__(self, *args, expected: list[ExpectedPerson], **kwargs):
-        kwargs.setdefault("initial", {"present": [e.person.pk for e in expected if e.present]})
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(e.person.pk, _attendee_label(e)) for e in expected]
         self.helper = _plain_helper()
+        self.helper.layout = Layout("present")
+
+    def show(self, people: list[ExpectedPerson]) -> AttendanceForm:
+        """The checkboxes of a page's people, ticked when recorded present."""
+        self.fields["present"].choices = [(e.person.pk, _attendee_label(e)) for e in people]
+        self.initial["present"] = [e.person.pk for e in people if e.present]
+        return self
+
+    def clean(self):
+        data = super().clean()
+        if set(data.get("present", ())) - set(data.get("shown", ())):
+            raise forms.ValidationError("Only the people shown on the page can be marked present.")
+        return data
 
 
 # --- Quarterly review ---------------------------------------------------------------

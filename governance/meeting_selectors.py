@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -25,6 +25,10 @@ from governance.models import Attendance, Meeting
 from stakeholders.models import Person, Seat, SeatStatus
 
 MEETINGS_PER_PAGE = PAGE_SIZE
+# The attendance form is one page of a meeting's people: a usual COE (about 50 people)
+# fits on one, so a lead ticks and saves once; a list a person reads keeps PAGE_SIZE.
+# 200 checkboxes stay far under the 1 MB a response may weigh (issue 15).
+ATTENDANCE_PAGE_SIZE = 200
 
 
 def expected_seats(day) -> QuerySet[Seat]:
@@ -41,13 +45,24 @@ def expected_seats(day) -> QuerySet[Seat]:
     )
 
 
-def seats_expected_at(day: datetime.date) -> QuerySet[Seat]:
-    """The seats expected at a meeting on `day`, with their people, by name."""
+def meeting_people(meeting: Meeting) -> QuerySet[Person]:
+    """The people expected at the meeting, once each (whatever their number of seats), by
+    name then id; each with `recorded_present`: True or False when their attendance is
+    recorded, None when not yet.
+
+    A queryset, so that the attendance page is filtered, counted and sliced by the
+    database: a large company expects tens of thousands of people at a meeting."""
+    recorded = Attendance.objects.filter(meeting=meeting, person=OuterRef("pk")).order_by()
     return (
-        expected_seats(day)
-        .select_related("person", "department", "group")
-        .order_by("person__name", "person_id", "id")
+        Person.objects.filter(pk__in=expected_seats(meeting.date).order_by().values("person_id"))
+        .annotate(recorded_present=Subquery(recorded.values("present")[:1]))
+        .order_by("name", "id")
     )
+
+
+def expected_people_count(meeting: Meeting) -> int:
+    """How many people were expected at the meeting (one query)."""
+    return expected_seats(meeting.date).order_by().values("person_id").distinct().count()
 
 
 @dataclass
@@ -64,22 +79,60 @@ class ExpectedPerson:
         return ", ".join(str(seat.constituency) for seat in self.seats)
 
 
-def meeting_expected_people(meeting: Meeting) -> list[ExpectedPerson]:
-    """The people expected at the meeting, by name, with what was recorded (2 queries)."""
-    people: dict[int, ExpectedPerson] = {}
-    for seat in seats_expected_at(meeting.date):
-        entry = people.setdefault(seat.person_id, ExpectedPerson(person=seat.person))
-        entry.seats.append(seat)
-    recorded = dict(Attendance.objects.filter(meeting=meeting).values_list("person_id", "present"))
-    for person_id, entry in people.items():
-        entry.recorded = person_id in recorded
-        entry.present = bool(recorded.get(person_id))
-    return list(people.values())
+def attendance_page(meeting: Meeting, people: QuerySet[Person], page_number) -> Page:
+    """A page of `people` (meeting_people, filtered) as ExpectedPerson entries with their
+    expected seats (three queries: the count, the page, its people's seats)."""
+    page = page_of(people, ATTENDANCE_PAGE_SIZE, page_number)
+    persons = list(page.object_list)
+    entries = {
+        person.pk: ExpectedPerson(
+            person=person,
+            present=bool(person.recorded_present),
+            recorded=person.recorded_present is not None,
+        )
+        for person in persons
+    }
+    if entries:
+        seats = (
+            expected_seats(meeting.date)
+            .filter(person_id__in=list(entries))
+            .select_related("department", "group")
+            .order_by("person_id", "id")
+        )
+        for seat in seats:
+            entries[seat.person_id].seats.append(seat)
+    page.object_list = list(entries.values())
+    return page
 
 
-def is_taken(meeting: Meeting) -> bool:
-    """Whether the meeting's attendance has been taken (at least one row, for anyone)."""
-    return Attendance.objects.filter(meeting=meeting).exists()
+@dataclass(frozen=True)
+class MeetingFigures:
+    """The meeting-wide figures of its page: people expected, present, recorded."""
+
+    expected: int
+    present: int
+    recorded: int
+
+    @property
+    def taken(self) -> bool:
+        return self.recorded > 0
+
+
+def meeting_figures(meeting: Meeting, *, expected: int | None = None) -> MeetingFigures:
+    """The meeting's figures: present and recorded from its stored counts (else counted,
+    one query), expected counted (one query) unless the caller knows it already."""
+    counts_of([meeting])
+    return MeetingFigures(
+        expected=expected_people_count(meeting) if expected is None else expected,
+        present=meeting.present_count,
+        recorded=meeting.recorded_count,
+    )
+
+
+def attendance_rows(meeting: Meeting) -> QuerySet[Attendance]:
+    """The recorded attendance of a meeting with its people, by person id (the order of
+    the (meeting, person) index: a page costs no sort of the meeting's rows)."""
+    return Attendance.objects.filter(meeting=meeting).select_related("person").order_by("person_id")
 
 
 def is_future(meeting: Meeting) -> bool:
@@ -109,7 +162,13 @@ def meeting_page(meetings: QuerySet[Meeting], page_number: str | int | None) -> 
     the meetings without them are counted here: counting every attendance row of every
     meeting costs a scan of the company's attendance."""
     page = page_of(meetings, MEETINGS_PER_PAGE, page_number)
-    meetings = list(page.object_list)
+    page.object_list = counts_of(list(page.object_list))
+    return page
+
+
+def counts_of(meetings: list[Meeting]) -> list[Meeting]:
+    """Set `present_count` and `recorded_count` on each meeting: its stored counts, or
+    counted for those without (one query, only when there are such meetings)."""
     unstored = [m.pk for m in meetings if not (m.counts and "recorded" in m.counts)]
     live = (
         {
@@ -126,5 +185,4 @@ def meeting_page(meetings: QuerySet[Meeting], page_number: str | int | None) -> 
         counts = live.get(meeting.pk, {}) if meeting.pk in unstored else meeting.counts
         meeting.present_count = counts.get("present", 0)
         meeting.recorded_count = counts.get("recorded", 0)
-    page.object_list = meetings
-    return page
+    return meetings

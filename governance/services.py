@@ -425,10 +425,18 @@ def meeting_delete(*, actor, meeting: Meeting) -> None:
         snapshot_request()
 
 
-def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int:
-    """Tick who was present: every person expected at the meeting gets a row (present or
-    absent); `present` holds person ids. Returns the number of rows written."""
-    from governance.meeting_selectors import seats_expected_at
+def attendance_record(
+    *, actor, meeting: Meeting, present: Iterable[int], among: Iterable[int] | None = None
+) -> int:
+    """Tick who was present; `present` holds person ids. Returns the number of rows
+    written (created or changed).
+
+    `among` None: everyone expected at the meeting gets a row, present or absent (the
+    API's and the bundle's meaning). `among` given (the people of one page of the
+    meeting's form): only they get a row, present or absent; everyone else keeps theirs.
+    Refused, with nothing written, when `among` holds someone not expected at the
+    meeting or `present` someone outside `among`."""
+    from governance.meeting_selectors import expected_seats
 
     _require_lead(actor, "record attendance")
     if meeting.date > timezone.localdate():
@@ -436,13 +444,27 @@ def attendance_record(*, actor, meeting: Meeting, present: Iterable[int]) -> int
             f"{meeting} has not happened yet: record its attendance on or after the day."
         )
     present = set(present)
+    among = None if among is None else set(among)
+    if among is not None and present - among:
+        raise ValidationError("Only the people being recorded can be marked present.")
     with transaction.atomic():
         # The meeting row serialises two leads ticking the same meeting at once.
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        expected = set(seats_expected_at(meeting.date).values_list("person_id", flat=True))
-        if present - expected:
-            raise ValidationError("Only people expected at the meeting can be marked present.")
-        existing = {row.person_id: row for row in Attendance.objects.filter(meeting=meeting)}
+        expected_ids = expected_seats(meeting.date).order_by().values_list("person_id", flat=True)
+        rows = Attendance.objects.filter(meeting=meeting)
+        if among is None:
+            expected = set(expected_ids)
+            if present - expected:
+                raise ValidationError("Only people expected at the meeting can be marked present.")
+        else:
+            expected = set(expected_ids.filter(person_id__in=sorted(among)))
+            if among - expected:
+                raise ValidationError(
+                    f"Only people expected at the meeting can be recorded: "
+                    f"{len(among - expected)} of those sent were not expected; nothing was saved."
+                )
+            rows = rows.filter(person_id__in=sorted(among))
+        existing = {row.person_id: row for row in rows}
         created = [
             Attendance(meeting=meeting, person_id=person_id, present=person_id in present)
             for person_id in sorted(expected - existing.keys())

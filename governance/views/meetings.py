@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access, forms, meeting_selectors, services
-from governance.filters import MeetingFilterSet
+from governance.filters import AttendanceFilterSet, MeetingFilterSet
 from stakeholders.forms import add_service_error, posted
 
 
@@ -74,14 +75,25 @@ def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, meeting, form: forms.AttendanceForm | None, expected):
+def _detail(
+    request: HttpRequest, meeting, form: forms.AttendanceForm | None = None
+) -> HttpResponse:
+    """The meeting's page: its figures and one page of its people (filtered), as the
+    attendance form for a lead once the meeting has happened, else as a list."""
+    people = meeting_selectors.meeting_people(meeting)
+    filters = AttendanceFilterSet(request.GET, queryset=people, meeting=meeting)
+    page = meeting_selectors.attendance_page(meeting, filters.qs, request.GET.get("page"))
+    # Unfiltered, the page's count is everyone expected: no second count.
+    expected = None if filters.is_set else page.paginator.count
+    can_manage = access.can_manage_meetings(request.user)
+    can_take = can_manage and not meeting_selectors.is_future(meeting)
     context = {
         "meeting": meeting,
-        "expected": expected,
-        "form": form,
-        "present_count": sum(1 for entry in expected if entry.present),
-        "taken": any(entry.recorded for entry in expected) or meeting_selectors.is_taken(meeting),
-        "can_manage": access.can_manage_meetings(request.user),
+        "page": page,
+        "filters": filters,
+        "figures": meeting_selectors.meeting_figures(meeting, expected=expected),
+        "form": (form or forms.AttendanceForm()).show(page.object_list) if can_take else None,
+        "can_manage": can_manage,
         "today": timezone.localdate(),
     }
     return render(request, "governance/meetings/detail.html", context)
@@ -90,25 +102,33 @@ def _detail(request: HttpRequest, meeting, form: forms.AttendanceForm | None, ex
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access.meeting_for_user(request.user, meeting_id)
-    expected = meeting_selectors.meeting_expected_people(meeting)
-    can_take = access.can_manage_meetings(request.user) and not meeting_selectors.is_future(meeting)
-    form = forms.AttendanceForm(expected=expected) if can_take else None
-    return _detail(request, meeting, form, expected)
+    return _detail(request, meeting)
 
 
 @require_POST
 def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Save one page of the attendance form: its people only (the query string keeps the
+    page and the filters, to come back to them)."""
     meeting = access.meeting_for_user(request.user, meeting_id, write=True)
-    expected = meeting_selectors.meeting_expected_people(meeting)
-    form = forms.AttendanceForm(request.POST, expected=expected)
+    form = forms.AttendanceForm(request.POST)
     if form.is_valid():
+        shown = set(form.cleaned_data["shown"])
         try:
             services.attendance_record(
-                actor=request.user, meeting=meeting, present=form.cleaned_data["present"]
+                actor=request.user,
+                meeting=meeting,
+                present=form.cleaned_data["present"],
+                among=shown,
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Attendance of {meeting} saved.")
-            return redirect("governance:meeting-detail", meeting_id=meeting.pk)
-    return _detail(request, meeting, form, expected)
+            people = f"{len(shown)} {'person' if len(shown) == 1 else 'people'}"
+            messages.success(request, f"Attendance of {meeting} saved for {people}.")
+            return redirect(_detail_url(meeting, request.GET))
+    return _detail(request, meeting, form)
+
+
+def _detail_url(meeting, query: QueryDict) -> str:
+    url = reverse("governance:meeting-detail", args=[meeting.pk])
+    return f"{url}?{query.urlencode()}" if query else url

@@ -4,7 +4,8 @@
    - data-width="45.7" / data-left="62.5": a bar's width or a marker's position, in %
      (set through the style object, which the CSP allows, unlike a style attribute);
    - data-print: a button that prints the page;
-   - a[data-export-base]: an export link that carries the list's current filters. */
+   - a[data-export-base]: an export link that carries the list's current filters;
+   - button[data-tick-all]: ticks every checkbox of its form (the attendance form's page). */
 (function () {
   "use strict";
 
@@ -33,6 +34,14 @@
     if (!(event.target instanceof Element)) { return; }
     if (event.target.closest("[data-print]")) {
       window.print();
+      return;
+    }
+    var tick = event.target.closest("[data-tick-all]");
+    if (tick && tick.form) {
+      Array.prototype.forEach.call(
+        tick.form.querySelectorAll('input[type="checkbox"]'),
+        function (box) { box.checked = true; }
+      );
       return;
     }
     // The filters change without a reload (htmx pushes the URL), so a click reads the

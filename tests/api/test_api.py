@@ -201,7 +201,11 @@ def test_meetings_show_their_attendance_and_a_lead_records_it(api_for, lead, dep
         f"/api/meetings/{meeting.pk}/attendance/", {"present": [ana.pk]}, format="json"
     )
     assert response.status_code == 200
-    assert response.json()["attendance"] == [{"person": ana.pk, "present": True}]
+    counts = {"taken": True, "present_count": 1, "recorded_count": 1, "expected_count": 1}
+    assert response.json() == {**response.json(), **counts}
+    assert "attendance" not in response.json()
+    rows = results(api_for(lead).get(f"/api/meetings/{meeting.pk}/attendance/"))
+    assert rows == [{"person": ana.pk, "email": ana.email, "name": ana.name, "present": True}]
     rows = results(api_for(lead).get("/api/meetings/?date_after=2026-03-01"))
     assert [m["id"] for m in rows] == [meeting.pk]
 
@@ -367,7 +371,8 @@ def _grow(size: int) -> None:
         ("/api/groups/", 3),
         ("/api/seats/", 3),
         ("/api/accounts/", 4),
-        ("/api/meetings/", 4),
+        ("/api/meetings/", 4),  # with the counts of the meetings not stored
+        ("/api/meetings/@/attendance/", 4),  # token, meeting, count, page
         ("/api/findings/", 2),
         ("/api/assessment/", 3),
     ],
@@ -378,6 +383,11 @@ def test_each_list_runs_a_fixed_number_of_queries(
     _grow(size)
     snapshot_take()
     client = api_for(reader)
+    # The attendance of one meeting, expecting everyone (size rows recorded).
+    meeting = MeetingFactory(date=datetime.date(2026, 1, 1), title="Everyone")
+    for person in Person.objects.all():
+        AttendanceFactory(meeting=meeting, person=person)
+    path = path.replace("@", str(meeting.pk))
     with django_assert_num_queries(queries):
         response = client.get(path)
     assert response.status_code == 200

@@ -85,3 +85,21 @@ def test_a_new_meeting_moves_the_score_only_once_attendance_is_saved(sign_in):
     expect(page.locator(".alert-success")).to_contain_text("Attendance")
     page = lead.visit("/")
     assert _score(page) < score_before  # nobody came: participation fell
+
+
+def test_a_lead_ticks_everyone_on_the_page_and_saves_it(sign_in):
+    from governance import meeting_selectors
+    from governance.models import Attendance, Meeting
+
+    meeting = Meeting.objects.create(date=timezone.localdate(), title="All hands E2E")
+    lead = sign_in("lead")
+    page = lead.visit(f"/meetings/{meeting.pk}/")
+    page.locator("main").get_by_role("button", name="Tick everyone on this page").click()
+    boxes = page.locator('main input[name="present"]')
+    shown = boxes.count()
+    assert 0 < shown <= meeting_selectors.ATTENDANCE_PAGE_SIZE
+    for index in range(shown):
+        expect(boxes.nth(index)).to_be_checked()
+    page.locator("main").get_by_role("button", name="Save attendance").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"saved for {shown} people")
+    assert Attendance.objects.filter(meeting=meeting, present=True).count() == shown

@@ -29,9 +29,14 @@ def seat(**fields):
     return SeatFactory(department=department, **fields)
 
 
+def expected_people(meeting) -> list[meeting_selectors.ExpectedPerson]:
+    people = meeting_selectors.meeting_people(meeting)
+    return meeting_selectors.attendance_page(meeting, people, 1).object_list
+
+
 def expected_names(day=DAY) -> list[str]:
     meeting = MeetingFactory(date=day, title=f"Meeting {day}")
-    return [entry.person.name for entry in meeting_selectors.meeting_expected_people(meeting)]
+    return [entry.person.name for entry in expected_people(meeting)]
 
 
 # --- who is expected ---------------------------------------------------------------
@@ -89,7 +94,7 @@ def test_a_person_with_two_seats_is_expected_once():
     seat(person=person, department=DepartmentFactory(name="First"))
     seat(person=person, department=DepartmentFactory(name="Second"))
     meeting = MeetingFactory(date=DAY)
-    [entry] = meeting_selectors.meeting_expected_people(meeting)
+    [entry] = expected_people(meeting)
     assert entry.constituencies == "First, Second"
 
 
@@ -162,6 +167,61 @@ def test_someone_not_expected_cannot_be_marked_present(lead, meeting, two_seats)
     stranger = PersonFactory()
     with pytest.raises(ValidationError, match="Only people expected"):
         services.attendance_record(actor=lead, meeting=meeting, present=[stranger.pk])
+    assert not Attendance.objects.exists()
+
+
+# --- attendance_record among some people (a page of the meeting's form) ---------------
+
+
+def test_recording_among_some_people_writes_only_their_rows(lead, meeting, two_seats):
+    ana, bo = two_seats
+    carl = seat(person=PersonFactory(name="Carl")).person
+    services.attendance_record(actor=lead, meeting=meeting, present=[bo.pk], among=[bo.pk])
+    assert dict(Attendance.objects.values_list("person__name", "present")) == {"Bo": True}
+    # A second page: Ana absent (shown, unticked), Carl present; Bo keeps his row.
+    written = services.attendance_record(
+        actor=lead, meeting=meeting, present=[carl.pk], among=[ana.pk, carl.pk]
+    )
+    assert written == 2
+    rows = dict(Attendance.objects.values_list("person__name", "present"))
+    assert rows == {"Ana": False, "Bo": True, "Carl": True}
+    meeting.refresh_from_db()
+    assert (meeting.counts["present"], meeting.counts["recorded"]) == (2, 3)
+
+
+def test_recording_among_changes_a_row_of_those_people_only(lead, meeting, two_seats):
+    ana, bo = two_seats
+    services.attendance_record(actor=lead, meeting=meeting, present=[ana.pk, bo.pk])
+    assert services.attendance_record(actor=lead, meeting=meeting, present=[], among=[ana.pk]) == 1
+    assert dict(Attendance.objects.values_list("person__name", "present")) == {
+        "Ana": False,
+        "Bo": True,
+    }
+
+
+def test_recording_among_someone_not_expected_is_refused_and_writes_nothing(
+    lead, meeting, two_seats
+):
+    ana, _ = two_seats
+    stranger = PersonFactory()
+    with pytest.raises(
+        ValidationError, match="Only people expected at the meeting can be recorded"
+    ):
+        services.attendance_record(
+            actor=lead, meeting=meeting, present=[ana.pk], among=[ana.pk, stranger.pk]
+        )
+    assert not Attendance.objects.exists()
+
+
+def test_someone_marked_present_must_be_among_those_recorded(lead, meeting, two_seats):
+    ana, bo = two_seats
+    with pytest.raises(ValidationError, match="Only the people being recorded"):
+        services.attendance_record(actor=lead, meeting=meeting, present=[bo.pk], among=[ana.pk])
+    assert not Attendance.objects.exists()
+
+
+def test_recording_among_nobody_writes_nothing(lead, meeting, two_seats):
+    assert services.attendance_record(actor=lead, meeting=meeting, present=[], among=[]) == 0
     assert not Attendance.objects.exists()
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from governance import services
+from governance import meeting_selectors, services
 from governance.models import Attendance, Meeting
 from tests.factories import AttendanceFactory, MeetingFactory, PersonFactory, SeatFactory
 
@@ -106,7 +106,9 @@ def test_lead_ticks_attendance_on_the_meeting_page(client_for, lead, meeting, se
     page = client.get(detail_url(meeting)).content.decode()
     assert 'type="checkbox"' in page
     assert "Ana" in page and "Bo" in page
-    response = client.post(attendance_url(meeting), {"present": [bo.pk]})
+    assert f'name="shown" value="{ana.pk}"' in page
+    assert "Tick everyone on this page" in page
+    response = client.post(attendance_url(meeting), {"shown": [ana.pk, bo.pk], "present": [bo.pk]})
     assert response.status_code == 302
     assert response.url == detail_url(meeting)
     assert dict(Attendance.objects.values_list("person__name", "present")) == {
@@ -114,12 +116,24 @@ def test_lead_ticks_attendance_on_the_meeting_page(client_for, lead, meeting, se
         "Bo": True,
     }
     page = client.get(detail_url(meeting)).content.decode()
-    assert "1 present" in page
+    assert "1 present of 2 expected" in page
+    assert "saved for 2 people" in page
 
 
 def test_ticking_someone_unexpected_is_refused_on_the_form(client_for, lead, meeting, seated):
-    response = client_for(lead).post(attendance_url(meeting), {"present": [999]})
+    response = client_for(lead).post(attendance_url(meeting), {"shown": [999], "present": [999]})
     assert response.status_code == 200
+    assert "Only people expected at the meeting can be recorded" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_ticking_someone_not_shown_is_refused_on_the_form(client_for, lead, meeting, seated):
+    ana, bo = seated
+    response = client_for(lead).post(
+        attendance_url(meeting), {"shown": [ana.pk], "present": [bo.pk]}
+    )
+    assert response.status_code == 200
+    assert "Only the people shown on the page can be marked present" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
@@ -158,9 +172,18 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
         person = SeatFactory().person
         AttendanceFactory(meeting=meeting, person=person)
     client = client_for(lead)
-    # session, user, lead check, meeting, expected seats, attendance rows
-    with django_assert_num_queries(6):
+    # session, user, meeting, count of the people expected, the page of people (with
+    # what is recorded), their seats, lead check, the meeting's counts (not stored by
+    # the factories)
+    with django_assert_num_queries(8):
         assert client.get(detail_url(meeting)).status_code == 200
+    # Stored (as attendance_record does), the counts cost nothing; a filter adds the
+    # count of everyone expected.
+    services.meeting_counts_backfill()
+    with django_assert_num_queries(7):
+        assert client.get(detail_url(meeting)).status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(detail_url(meeting) + "?show=present&q=a").status_code == 200
 
 
 # --- edit and delete -------------------------------------------------------------------
@@ -248,3 +271,147 @@ def test_a_future_meeting_offers_no_attendance_form(client_for, lead, seated):
     content = client_for(lead).get(detail_url(future)).content.decode()
     assert "its attendance can be taken on or after the day" in content
     assert "Save attendance" not in content
+
+
+# --- the attendance form, a page at a time ----------------------------------------------
+
+
+@pytest.fixture
+def five_seated(monkeypatch):
+    """Five people expected, two a page."""
+    monkeypatch.setattr(meeting_selectors, "ATTENDANCE_PAGE_SIZE", 2)
+    names = ("Ana", "Bo", "Cy", "Di", "Ed")
+    return {name: SeatFactory(person=PersonFactory(name=name)).person for name in names}
+
+
+def names_on(response) -> list[str]:
+    return [entry.person.name for entry in response.context["page"].object_list]
+
+
+def test_the_attendance_form_shows_a_page_of_people_by_name(client_for, lead, meeting, five_seated):
+    client = client_for(lead)
+    first = client.get(detail_url(meeting))
+    assert names_on(first) == ["Ana", "Bo"]
+    assert "Page 1 of 3" in first.content.decode()
+    assert names_on(client.get(detail_url(meeting) + "?page=3")) == ["Ed"]
+
+
+def test_saving_page_two_records_its_people_and_leaves_page_one_alone(
+    client_for, lead, meeting, five_seated
+):
+    people = five_seated
+    services.attendance_record(
+        actor=lead, meeting=meeting, present=[people["Ana"].pk], among=[people["Ana"].pk]
+    )
+    client = client_for(lead)
+    page_two = client.get(detail_url(meeting) + "?page=2").content.decode()
+    assert f'name="shown" value="{people["Cy"].pk}"' in page_two
+    assert f'name="shown" value="{people["Ana"].pk}"' not in page_two
+    response = client.post(
+        attendance_url(meeting) + "?page=2",
+        {"shown": [people["Cy"].pk, people["Di"].pk], "present": [people["Di"].pk]},
+    )
+    assert response.status_code == 302
+    assert response.url == detail_url(meeting) + "?page=2"
+    assert dict(Attendance.objects.values_list("person__name", "present")) == {
+        "Ana": True,
+        "Cy": False,
+        "Di": True,
+    }
+    after = client.get(response.url)
+    assert "Attendance of COE monthly (2026-06-10) saved for 2 people." in after.content.decode()
+    assert "2 present of 5 expected" in after.content.decode()
+    figures = after.context["figures"]
+    assert (figures.present, figures.expected, figures.recorded) == (2, 5, 3)
+
+
+def test_the_page_marks_who_is_not_recorded_yet(client_for, lead, meeting, five_seated):
+    AttendanceFactory(meeting=meeting, person=five_seated["Ana"], present=False)
+    content = client_for(lead).get(detail_url(meeting)).content.decode()
+    assert "Ana (" in content and "Bo (" in content
+    assert content.count("not recorded yet") == 1  # Bo's (Ana is recorded absent)
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("show=unrecorded", ["Cy", "Di"]),
+        ("show=present", ["Ana"]),
+        ("show=absent", ["Bo"]),
+        ("q=d", ["Di", "Ed"]),
+        ("q=PERSON", ["Ana", "Bo"]),  # the factories' e-mails are personN@acme.test
+        ("show=unrecorded&q=ed", ["Ed"]),
+        ("show=nonsense", ["Ana", "Bo"]),  # a value it cannot read: shown unfiltered
+    ],
+)
+def test_the_attendance_form_filters_by_name_email_and_record(
+    query, names, client_for, lead, meeting, five_seated
+):
+    AttendanceFactory(meeting=meeting, person=five_seated["Ana"], present=True)
+    AttendanceFactory(meeting=meeting, person=five_seated["Bo"], present=False)
+    response = client_for(lead).get(f"{detail_url(meeting)}?{query}")
+    assert response.status_code == 200
+    assert names_on(response) == names
+    assert response.context["figures"].expected == 5
+
+
+def test_saving_a_filtered_page_comes_back_to_the_filter(client_for, lead, meeting, five_seated):
+    client = client_for(lead)
+    shown = [five_seated["Ana"].pk, five_seated["Bo"].pk]
+    response = client.post(
+        attendance_url(meeting) + "?show=unrecorded", {"shown": shown, "present": shown}
+    )
+    assert response.url == detail_url(meeting) + "?show=unrecorded"
+    # The people just recorded leave the filter: the next ones to tick come up.
+    assert names_on(client.get(response.url)) == ["Cy", "Di"]
+
+
+def test_a_filter_matching_nobody_says_so(client_for, lead, meeting, five_seated):
+    content = client_for(lead).get(detail_url(meeting) + "?q=zzz").content.decode()
+    assert "Nobody expected matches these filters." in content
+    assert "Save attendance" not in content
+
+
+@pytest.mark.parametrize("persona", ["reader", "head_a"])
+def test_others_read_the_attendance_a_page_at_a_time(
+    persona, request, client_for, meeting, five_seated, dept_a
+):
+    AttendanceFactory(meeting=meeting, person=five_seated["Cy"], present=True)
+    response = client_for(request.getfixturevalue(persona)).get(detail_url(meeting) + "?page=2")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert names_on(response) == ["Cy", "Di"]
+    assert 'type="checkbox"' not in content
+    assert "Tick everyone on this page" not in content
+    assert "1 present of 5 expected" in content
+
+
+@pytest.mark.parametrize("persona", ["reader", "head_a"])
+def test_others_cannot_save_a_page_of_attendance(
+    persona, request, client_for, meeting, five_seated, dept_a
+):
+    ana = five_seated["Ana"].pk
+    response = client_for(request.getfixturevalue(persona)).post(
+        attendance_url(meeting), {"shown": [ana], "present": [ana]}
+    )
+    assert response.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_saving_a_page_of_an_unknown_meeting_is_not_found(client_for, lead):
+    assert client_for(lead).post(attendance_url(Meeting(pk=999_999)), {}).status_code == 404
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_a_page_of_the_attendance_form_runs_a_fixed_number_of_queries(
+    size, client_for, lead, meeting, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(meeting_selectors, "ATTENDANCE_PAGE_SIZE", 2)
+    for _ in range(size):
+        SeatFactory()
+    client = client_for(lead)
+    # session, user, meeting, count of the people expected, the page, its people's
+    # seats, lead check, the meeting's counts (none stored: nothing recorded)
+    with django_assert_num_queries(8):
+        response = client.get(detail_url(meeting) + "?page=2")
+    assert len(response.context["page"].object_list) == 2

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 
 from governance.models import Attendance, Meeting, Policy
@@ -97,16 +97,18 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         )
     )
 
-    tag_names = dict(Person.expertise.field.related_model.objects.values_list("id", "name"))
-    expertise_by_person: dict[int, list[str]] = defaultdict(list)
-    for person_id, tag_id in _raw_rows(
-        Person.expertise.through.objects.values_list("person_id", "expertisetag_id")
-    ):
-        expertise_by_person[person_id].append(tag_names[tag_id])
+    # Only how many tags each person has is read by the rules (a tag's name is unique).
+    tags_by_person = dict(
+        _raw_rows(
+            Person.expertise.through.objects.order_by()
+            .values("person_id")
+            .annotate(tags=Count("*"))
+            .values_list("person_id", "tags")
+        )
+    )
 
     email_by_person: dict[int, str] = {}
     people_list = []
-    no_tags: tuple[str, ...] = ()
     # The keys of the references come joined by the database: one dictionary look-up
     # less per row, hundreds of thousands of rows.
     for person_id, email, seniority, department, active in _raw_rows(
@@ -116,13 +118,12 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
     ):
         email = email.lower()
         email_by_person[person_id] = email
-        tags = expertise_by_person.get(person_id)
         people_list.append(
             PersonFact(
                 email=email,
                 seniority=seniority,
                 department=department,
-                expertise=tuple(sorted(tags)) if tags else no_tags,
+                tags=tags_by_person.get(person_id, 0),
                 active=active,
             )
         )
@@ -177,11 +178,22 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         )
     )
 
-    managers_by_account: dict[int, list[str]] = defaultdict(list)
-    for account_id, person_id in _raw_rows(
-        SocialAccount.managers.through.objects.values_list("socialaccount_id", "person_id")
+    # The managers as the two figures the rules read per account: how many are active
+    # (all of them but those who have left) and the e-mails of those who have left.
+    through = SocialAccount.managers.through.objects.order_by()
+    manager_counts = dict(
+        _raw_rows(
+            through.values("socialaccount_id")
+            .annotate(managers=Count("*"))
+            .values_list("socialaccount_id", "managers")
+        )
+    )
+    departed_by_account: dict[int, list[str]] = defaultdict(list)
+    for account_id, email in _raw_rows(
+        through.filter(person__active=False).values_list("socialaccount_id", "person__email")
     ):
-        managers_by_account[account_id].append(email_by_person[person_id])
+        departed_by_account[account_id].append(email.lower())
+    nobody: tuple[str, ...] = ()
     accounts = tuple(
         AccountFact(
             platform=platform,
@@ -189,9 +201,11 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
             owner=owner,
             status=status,
             last_post_at=last_post_at,
-            managers=tuple(sorted(managers_by_account[account_id]))
-            if account_id in managers_by_account
-            else no_tags,
+            active_managers=manager_counts.get(account_id, 0)
+            - len(departed_by_account.get(account_id, nobody)),
+            departed_managers=tuple(sorted(departed_by_account[account_id]))
+            if account_id in departed_by_account
+            else nobody,
         )
         for account_id, platform, handle, owner, status, last_post_at in _raw_rows(
             SocialAccount.objects.order_by("id").values_list(

@@ -115,7 +115,7 @@ class PersonFact:
     email: str
     seniority: str | None = None
     department: str | None = None
-    expertise: tuple[str, ...] = ()
+    tags: int = 0  # how many distinct expertise tags the person has
     active: bool = True
 
 
@@ -156,7 +156,13 @@ class AccountFact:
     owner: str | None = None
     status: str = "active"
     last_post_at: date | None = None
+    # The managers' e-mails, resolved against the people by the rules; or, when the
+    # loader has resolved them already (a company's people need not all be in the
+    # facts then), the two counts the rules read instead: how many distinct active
+    # managers, and the e-mails of the managers who have left (sorted).
     managers: tuple[str, ...] = ()
+    active_managers: int | None = None
+    departed_managers: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -797,7 +803,7 @@ def _suggested_people(
         if key not in candidates or not person.active or person.email in seat_holders:
             continue
         rank = (
-            -len(set(person.expertise)),
+            -person.tags,
             _SENIORITY_RANK.get(person.seniority, unranked),  # type: ignore[arg-type]
             person.email,
         )
@@ -1281,11 +1287,17 @@ def _account_findings(company: _Company) -> Iterable[Finding]:
         silent_days = 0
         if status == "active" or status == "dormant":  # in use
             managers = account.managers
-            if managers and not departed.isdisjoint(managers):
+            if account.departed_managers is not None:
+                gone = account.departed_managers
+            elif managers and not departed.isdisjoint(managers):
                 gone = sorted(departed.intersection(managers))
             orphan = account.owner not in active
             if not orphan:
-                keepers = len(active_people.intersection(managers))
+                keepers = (
+                    account.active_managers
+                    if account.active_managers is not None
+                    else len(active_people.intersection(managers))
+                )
             if status == "active" and account.last_post_at is not None:
                 silent_days = (as_of - account.last_post_at).days
                 dormant = silent_days > dormant_days

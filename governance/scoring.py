@@ -65,7 +65,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -391,9 +391,25 @@ class _Company:
             key: (d.parent if d.parent in self.departments and d.parent != key else None)
             for key, d in self.departments.items()
         }
-        self.people = {p.email: p for p in facts.people}
-        self.active_people = {p.email for p in facts.people if p.active}
-        self.departed_people = {p.email for p in facts.people if not p.active}
+        # One pass over the people (the largest list): the e-mails of the active and
+        # the departed, and the seniority level of those who have a known one.
+        self.people: dict[str, PersonFact] = {}
+        self.active_people: set[str] = set()
+        self.departed_people: set[str] = set()
+        self.level: dict[str, str] = {}
+        people = self.people
+        active_people = self.active_people
+        departed_people = self.departed_people
+        level = self.level
+        for person in facts.people:
+            email = person.email
+            people[email] = person
+            if person.active:
+                active_people.add(email)
+            else:
+                departed_people.add(email)
+            if person.seniority in _SENIORITY_RANK:
+                level[email] = person.seniority  # type: ignore[assignment]
         self.groups = {g.key: g for g in facts.groups}
 
         self.functions = sorted({self.departments[key].function for key in self.active_keys})
@@ -437,10 +453,7 @@ class _Company:
         )
 
     def seniority_of(self, email: str) -> str | None:
-        person = self.people.get(email)
-        if person is None or person.seniority not in _SENIORITY_RANK:
-            return None
-        return person.seniority
+        return self.level.get(email)
 
     def department_name(self, key: str) -> str:
         dept = self.departments.get(key)
@@ -612,10 +625,10 @@ def _seating(
     for key, count in direct_seats.items():
         function_seats[company.function_index[company.departments[key].function]] += count
     seniority_seats = [0] * len(SENIORITY_LEVELS)
-    for seat in current_seats:
-        level = company.seniority_of(seat.person)
+    levels = Counter(map(company.level.get, map(attrgetter("person"), current_seats)))
+    for level, count in levels.items():
         if level is not None:
-            seniority_seats[_SENIORITY_RANK[level]] += 1
+            seniority_seats[_SENIORITY_RANK[level]] += count
     heard = {company.groups[s.group].kind for s in current_seats if s.group in company.groups}
     inputs = ScoreInputs(
         coverage_credit=coverage_credit,
@@ -655,6 +668,8 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
     score, components = score_from_inputs(seating.inputs, policy)
     shown = round_half_up(score)
     org_model, org_model_reason = _org_model(company, components)
+    # One seat adder for the recommendations and the nominations' "if approved".
+    adder = _SeatAdder(company, seating)
     return Assessment(
         as_of=as_of,
         score=score,
@@ -664,11 +679,11 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
         findings=_findings(company, seating, components, empty_chairs),
         org_model=org_model,
         org_model_reason=org_model_reason,
-        recommendations=_recommendations(company, seating, score),
+        recommendations=_recommendations(company, adder, score),
         projected_score=_projected_score(company, (present, expected)),
         representation=seating.representation,
         # The assessment's own seating: the adder reads it and changes nothing in it.
-        if_approved=_if_approved(company, (present, expected), seating),
+        if_approved=_if_approved(company, adder),
         explain=_explain(company, seating),
     )
 
@@ -903,16 +918,15 @@ class _SeatAdder:
 
 
 def _recommendations(
-    company: _Company, seating: _Seating, base_score: float
+    company: _Company, adder: _SeatAdder, base_score: float
 ) -> tuple[Recommendation, ...]:
     policy = company.policy
     if policy.recommendation_count <= 0:
         return ()
-    representation = seating.representation
+    representation = adder.representation
     candidates = [key for key in company.active_keys if representation[key] != "direct"]
     seat_holders = {s.person for s in company.current_seats}
     suggested = _suggested_people(company, set(candidates), seat_holders)
-    adder = _SeatAdder(company, seating)
 
     ranked: list[tuple[float, int, str, float, str | None]] = []
     for key in candidates:
@@ -949,16 +963,12 @@ def what_if_approved(facts: Facts, as_of: date) -> WhatIf:
         seating = _seating(company, company.current_seats, (present, expected))
         return WhatIf(
             score=score_from_inputs(seating.inputs, company.policy)[0],
-            if_approved=_if_approved(company, (present, expected), seating),
+            if_approved=_if_approved(company, _SeatAdder(company, seating)),
         )
 
 
-def _if_approved(
-    company: _Company, attendance: tuple[int, int], seating: _Seating | None = None
-) -> dict[int, float]:
+def _if_approved(company: _Company, adder: _SeatAdder) -> dict[int, float]:
     """Seat id -> the score with that pending nomination alone approved at T."""
-    seating = seating or _seating(company, company.current_seats, attendance)
-    adder = _SeatAdder(company, seating)
     if_approved: dict[int, float] = {}
     for seat in company.counting_seats:
         if seat.status != "nominated" or not company.person_active(seat.person):
@@ -974,9 +984,10 @@ def _if_approved(
 
 def _projected_score(company: _Company, attendance: tuple[int, int]) -> float:
     """The score if every pending nomination were approved at T with no end date."""
-    as_of = company.as_of
+    # Approved at T with no end date, each is current; the seating reads only its
+    # person and constituency, so the nomination stands for its approved seat as is.
     approved = [
-        replace(seat, status="approved", decided_at=as_of, term_start=as_of, term_end=None)
+        seat
         for seat in company.counting_seats
         if seat.status == "nominated" and company.person_active(seat.person)
     ]

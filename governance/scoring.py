@@ -391,25 +391,15 @@ class _Company:
             key: (d.parent if d.parent in self.departments and d.parent != key else None)
             for key, d in self.departments.items()
         }
-        # One pass over the people (the largest list): the e-mails of the active and
-        # the departed, and the seniority level of those who have a known one.
-        self.people: dict[str, PersonFact] = {}
-        self.active_people: set[str] = set()
-        self.departed_people: set[str] = set()
-        self.level: dict[str, str] = {}
-        people = self.people
-        active_people = self.active_people
-        departed_people = self.departed_people
-        level = self.level
-        for person in facts.people:
-            email = person.email
-            people[email] = person
-            if person.active:
-                active_people.add(email)
-            else:
-                departed_people.add(email)
-            if person.seniority in _SENIORITY_RANK:
-                level[email] = person.seniority  # type: ignore[assignment]
+        self.people = {p.email: p for p in facts.people}
+        self.active_people = {p.email for p in facts.people if p.active}
+        self.departed_people = {p.email for p in facts.people if not p.active}
+        # The seniority level of each person who has a known one (see seniority_of).
+        self.level: dict[str, str] = {
+            email: p.seniority  # type: ignore[misc]
+            for email, p in self.people.items()
+            if p.seniority in _SENIORITY_RANK
+        }
         self.groups = {g.key: g for g in facts.groups}
 
         self.functions = sorted({self.departments[key].function for key in self.active_keys})
@@ -420,8 +410,21 @@ class _Company:
             for key in self.active_keys
         }
 
-        self.counting_seats = [s for s in facts.seats if self.is_counting(s)]
-        self.current_seats = [s for s in self.counting_seats if self.is_current(s)]
+        # is_counting and is_current, inlined or prefiltered: tens of thousands of seats.
+        active = self.active
+        groups = self.groups
+        self.counting_seats = [
+            s
+            for s in facts.seats
+            if (
+                s.department in active
+                if s.department is not None
+                else s.group is not None and s.group in groups
+            )
+        ]
+        self.current_seats = [
+            s for s in self.counting_seats if s.status == "approved" and self.is_current(s)
+        ]
         self.current_ids = {id(s) for s in self.current_seats}
 
         self.in_use_accounts = [a for a in facts.accounts if a.status in IN_USE_STATUSES]
@@ -567,6 +570,13 @@ def _attendance(company: _Company) -> tuple[int, int, list[SeatFact]]:
     present = expected = 0
     empty_chairs: list[SeatFact] = []
     current_ids = company.current_ids
+    # Per person, the meetings they were present at as bits (bit i: meetings[i]), so
+    # that a seat's run of meetings is a shift and a mask instead of a loop.
+    attended: dict[str, int] = {}
+    for index, meeting in enumerate(meetings):
+        bit = 1 << index
+        for email in meeting.present:
+            attended[email] = attended.get(email, 0) | bit
     for seat in company.counting_seats:
         if seat.status not in ("approved", "ended"):
             continue
@@ -576,16 +586,16 @@ def _attendance(company: _Company) -> tuple[int, int, list[SeatFact]]:
         stop = len(meetings) if seat.term_end is None else bisect_right(dates, seat.term_end)
         if first >= stop:
             continue
-        email = seat.person
-        for meeting in meetings[max(first, window_start) : stop]:
-            expected += 1
-            if email in meeting.present:
-                present += 1
+        bits = attended.get(seat.person, 0)
+        low = max(first, window_start)
+        if low < stop:
+            expected += stop - low
+            present += ((bits >> low) & ((1 << (stop - low)) - 1)).bit_count()
         if (
             limit >= 1
             and stop - first >= limit
             and id(seat) in current_ids
-            and not any(email in m.present for m in meetings[stop - limit : stop])
+            and not (bits >> (stop - limit)) & ((1 << limit) - 1)
         ):
             empty_chairs.append(seat)
     return present, expected, empty_chairs
@@ -1180,7 +1190,8 @@ def _company_findings(
                 f"Invite departments outside {first} and {second} to the COE table.",
             )
 
-    senior = sum(1 for s in current if company.seniority_of(s.person) in _SENIOR_LEVELS)
+    level = company.level
+    senior = sum(1 for s in current if level.get(s.person) in _SENIOR_LEVELS)
     if len(current) >= policy.min_seats_for_balance and senior / len(current) > (
         policy.senior_share
     ):

@@ -119,13 +119,15 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
     ):
         email = email.lower()
         email_by_person[person_id] = email
+        # Positional arguments, in PersonFact's field order (as for seats and accounts
+        # below): keywords cost a quarter more per object, hundreds of thousands of them.
         people_list.append(
             PersonFact(
-                email=email,
-                seniority=seniority,
-                department=key_by_department.get(department_id),
-                tags=tags_by_person.get(person_id, 0),
-                active=active,
+                email,
+                seniority,
+                key_by_department.get(department_id),
+                tags_by_person.get(person_id, 0),
+                active,
             )
         )
 
@@ -139,16 +141,16 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
 
     seats = tuple(
         SeatFact(
-            id=seat_id,
-            person=email_by_person[person_id],
-            department=key_by_department.get(department_id),
-            group=key_by_group.get(group_id),
-            role=role,
-            status=status,
-            nominated_at=_as_date(nominated_on),
-            decided_at=_as_date(decided_on),
-            term_start=term_start,
-            term_end=term_end,
+            seat_id,
+            email_by_person[person_id],
+            key_by_department.get(department_id),
+            key_by_group.get(group_id),
+            role,
+            status,
+            _as_date(nominated_on),
+            _as_date(decided_on),
+            term_start,
+            term_end,
         )
         for (
             seat_id,
@@ -197,14 +199,14 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
     nobody: tuple[str, ...] = ()
     accounts = tuple(
         AccountFact(
-            platform=platform,
-            handle=handle.lower(),
-            owner=key_by_department.get(owner_id),
-            status=status,
-            last_post_at=last_post_at,
-            active_managers=manager_counts.get(account_id, 0)
-            - len(departed_by_account.get(account_id, nobody)),
-            departed_managers=tuple(sorted(departed_by_account[account_id]))
+            platform,
+            handle.lower(),
+            key_by_department.get(owner_id),
+            status,
+            last_post_at,
+            nobody,  # the managers, resolved into the next two fields
+            manager_counts.get(account_id, 0) - len(departed_by_account.get(account_id, nobody)),
+            tuple(sorted(departed_by_account[account_id]))
             if account_id in departed_by_account
             else nobody,
         )

@@ -139,6 +139,8 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         key_by_group[group_id] = key
         groups.append(GroupFact(key=key, kind=kind))
 
+    # Only SQLite hands the truncated timestamps back as text (see _as_date).
+    text_dates = connections[Seat.objects.db].vendor == "sqlite"
     seats = tuple(
         SeatFact(
             seat_id,
@@ -147,8 +149,8 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
             key_by_group.get(group_id),
             role,
             status,
-            _as_date(nominated_on),
-            _as_date(decided_on),
+            _as_date(nominated_on) if text_dates else nominated_on,
+            _as_date(decided_on) if text_dates else decided_on,
             term_start,
             term_end,
         )
@@ -196,6 +198,10 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
         through.filter(person__active=False).values_list("socialaccount_id", "person__email")
     ):
         departed_by_account[account_id].append(email.lower())
+    departed_managers = {key: tuple(sorted(emails)) for key, emails in departed_by_account.items()}
+    active_managers = manager_counts
+    for account_id, emails in departed_managers.items():
+        active_managers[account_id] -= len(emails)
     nobody: tuple[str, ...] = ()
     accounts = tuple(
         AccountFact(
@@ -205,10 +211,8 @@ def _load_facts(*, as_of: date | None, policy: Policy | None) -> Facts:
             status,
             last_post_at,
             nobody,  # the managers, resolved into the next two fields
-            manager_counts.get(account_id, 0) - len(departed_by_account.get(account_id, nobody)),
-            tuple(sorted(departed_by_account[account_id]))
-            if account_id in departed_by_account
-            else nobody,
+            active_managers.get(account_id, 0),
+            departed_managers.get(account_id, nobody),
         )
         for account_id, platform, handle, owner_id, status, last_post_at in _raw_rows(
             SocialAccount.objects.order_by("id").values_list(

@@ -402,12 +402,6 @@ class _Company:
         self.people = {p.email: p for p in facts.people}
         self.active_people = {p.email for p in facts.people if p.active}
         self.departed_people = {p.email for p in facts.people if not p.active}
-        # The seniority level of each person who has a known one (see seniority_of).
-        self.level: dict[str, str] = {
-            email: p.seniority  # type: ignore[misc]
-            for email, p in self.people.items()
-            if p.seniority in _SENIORITY_RANK
-        }
         self.groups = {g.key: g for g in facts.groups}
 
         self.functions = sorted({self.departments[key].function for key in self.active_keys})
@@ -434,6 +428,13 @@ class _Company:
             s for s in self.counting_seats if s.status == "approved" and self.is_current(s)
         ]
         self.current_ids = {id(s) for s in self.current_seats}
+        # seniority_of for the holders of counting seats, whom the seat loops ask about.
+        people = self.people
+        self.level: dict[str, str] = {}
+        for email in {s.person for s in self.counting_seats}:
+            person = people.get(email)
+            if person is not None and person.seniority in _SENIORITY_RANK:
+                self.level[email] = person.seniority  # type: ignore[assignment]
 
         self.in_use_accounts = [a for a in facts.accounts if a.status in IN_USE_STATUSES]
         self.owned_accounts = Counter(
@@ -464,7 +465,10 @@ class _Company:
         )
 
     def seniority_of(self, email: str) -> str | None:
-        return self.level.get(email)
+        person = self.people.get(email)
+        if person is None or person.seniority not in _SENIORITY_RANK:
+            return None
+        return person.seniority
 
     def department_name(self, key: str) -> str:
         dept = self.departments.get(key)
@@ -994,7 +998,7 @@ def _if_approved(company: _Company, adder: _SeatAdder) -> dict[int, float]:
         inputs = adder.with_seat(
             department=seat.department,
             group=seat.group,
-            seniority=company.seniority_of(seat.person),
+            seniority=company.level.get(seat.person),
         )
         if_approved[seat.id] = score_from_inputs(inputs, company.policy)[0]
     return if_approved

@@ -1,8 +1,10 @@
 """Load the facts the scoring engine needs, in a fixed number of queries.
 
-Every query is a flat `values_list` over one table (references are resolved through
+Every query is a flat `values_list` over one table, or counts over one table where the
+rules only count (expertise tags per person, managers per account); only the few
+departed managers come joined to their e-mail. References are resolved through
 id → key maps in Python, dates are truncated to the site's local date by the
-database), so the number of round trips does not depend on the company's size;
+database, so the number of round trips does not depend on the company's size;
 it is pinned in tests at two sizes.
 """
 

@@ -1,6 +1,7 @@
 """The inclusion score of the COE: facts in, assessment out.
 
-Pure functions over frozen dataclasses -- no ORM, no Django; the labels and the
+Pure functions over read-only dataclasses (frozen, but for the three the loader
+builds by the hundred thousand, see below) -- no ORM, no Django; the labels and the
 grade bands come from ``stakeholders/vocabulary.py`` (plain Python too).
 ``governance/facts.py`` loads a :class:`Facts` from the database; :func:`assess` turns
 it into an :class:`Assessment`. The rules are the contract of DESIGN.md ("Governance").
@@ -65,7 +66,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -98,6 +99,13 @@ _VOICE_GROUPS = {
 
 # --------------------------------------------------------------------------- facts
 
+# The facts are read-only: no rule changes one (a hypothetical seat is a new object).
+# PersonFact, SeatFact and AccountFact are not frozen all the same: a frozen
+# dataclass's __init__ stores each field through object.__setattr__, and for the
+# 350,000 of them a 20,000-department company loads that is a quarter of a second
+# (of about two) -- a plain one stores into its slots directly. They keep the hash
+# of a frozen dataclass (by value), so they can still go into sets.
+
 
 @dataclass(frozen=True, slots=True)
 class DepartmentFact:
@@ -110,12 +118,12 @@ class DepartmentFact:
     active: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only, not frozen: see above
 class PersonFact:
     email: str
     seniority: str | None = None
     department: str | None = None
-    expertise: tuple[str, ...] = ()
+    tags: int = 0  # how many distinct expertise tags the person has
     active: bool = True
 
 
@@ -125,7 +133,7 @@ class GroupFact:
     kind: str = "other"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only, not frozen: see above
 class SeatFact:
     id: int
     person: str
@@ -149,14 +157,20 @@ class SeatFact:
         return self.group or ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only, not frozen: see above
 class AccountFact:
     platform: str
     handle: str
     owner: str | None = None
     status: str = "active"
     last_post_at: date | None = None
+    # The managers' e-mails, resolved against the people by the rules; or, when the
+    # loader has resolved them already (a company's people need not all be in the
+    # facts then), the two counts the rules read instead: how many distinct active
+    # managers, and the e-mails of the managers who have left (sorted).
     managers: tuple[str, ...] = ()
+    active_managers: int | None = None
+    departed_managers: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,9 +412,29 @@ class _Company:
             for key in self.active_keys
         }
 
-        self.counting_seats = [s for s in facts.seats if self.is_counting(s)]
-        self.current_seats = [s for s in self.counting_seats if self.is_current(s)]
+        # is_counting and is_current, inlined or prefiltered: tens of thousands of seats.
+        active = self.active
+        groups = self.groups
+        self.counting_seats = [
+            s
+            for s in facts.seats
+            if (
+                s.department in active
+                if s.department is not None
+                else s.group is not None and s.group in groups
+            )
+        ]
+        self.current_seats = [
+            s for s in self.counting_seats if s.status == "approved" and self.is_current(s)
+        ]
         self.current_ids = {id(s) for s in self.current_seats}
+        # seniority_of for the holders of counting seats, whom the seat loops ask about.
+        people = self.people
+        self.level: dict[str, str] = {}
+        for email in {s.person for s in self.counting_seats}:
+            person = people.get(email)
+            if person is not None and person.seniority in _SENIORITY_RANK:
+                self.level[email] = person.seniority  # type: ignore[assignment]
 
         self.in_use_accounts = [a for a in facts.accounts if a.status in IN_USE_STATUSES]
         self.owned_accounts = Counter(
@@ -548,6 +582,13 @@ def _attendance(company: _Company) -> tuple[int, int, list[SeatFact]]:
     present = expected = 0
     empty_chairs: list[SeatFact] = []
     current_ids = company.current_ids
+    # Per person, the meetings they were present at as bits (bit i: meetings[i]), so
+    # that a seat's run of meetings is a shift and a mask instead of a loop.
+    attended: dict[str, int] = {}
+    for index, meeting in enumerate(meetings):
+        bit = 1 << index
+        for email in meeting.present:
+            attended[email] = attended.get(email, 0) | bit
     for seat in company.counting_seats:
         if seat.status not in ("approved", "ended"):
             continue
@@ -557,16 +598,16 @@ def _attendance(company: _Company) -> tuple[int, int, list[SeatFact]]:
         stop = len(meetings) if seat.term_end is None else bisect_right(dates, seat.term_end)
         if first >= stop:
             continue
-        email = seat.person
-        for meeting in meetings[max(first, window_start) : stop]:
-            expected += 1
-            if email in meeting.present:
-                present += 1
+        bits = attended.get(seat.person, 0)
+        low = max(first, window_start)
+        if low < stop:
+            expected += stop - low
+            present += ((bits >> low) & ((1 << (stop - low)) - 1)).bit_count()
         if (
             limit >= 1
             and stop - first >= limit
             and id(seat) in current_ids
-            and not any(email in m.present for m in meetings[stop - limit : stop])
+            and not (bits >> (stop - limit)) & ((1 << limit) - 1)
         ):
             empty_chairs.append(seat)
     return present, expected, empty_chairs
@@ -606,10 +647,10 @@ def _seating(
     for key, count in direct_seats.items():
         function_seats[company.function_index[company.departments[key].function]] += count
     seniority_seats = [0] * len(SENIORITY_LEVELS)
-    for seat in current_seats:
-        level = company.seniority_of(seat.person)
+    levels = Counter(map(company.level.get, map(attrgetter("person"), current_seats)))
+    for level, count in levels.items():
         if level is not None:
-            seniority_seats[_SENIORITY_RANK[level]] += 1
+            seniority_seats[_SENIORITY_RANK[level]] += count
     heard = {company.groups[s.group].kind for s in current_seats if s.group in company.groups}
     inputs = ScoreInputs(
         coverage_credit=coverage_credit,
@@ -649,6 +690,8 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
     score, components = score_from_inputs(seating.inputs, policy)
     shown = round_half_up(score)
     org_model, org_model_reason = _org_model(company, components)
+    # One seat adder for the recommendations and the nominations' "if approved".
+    adder = _SeatAdder(company, seating)
     return Assessment(
         as_of=as_of,
         score=score,
@@ -658,11 +701,11 @@ def _assess(facts: Facts, as_of: date) -> Assessment:
         findings=_findings(company, seating, components, empty_chairs),
         org_model=org_model,
         org_model_reason=org_model_reason,
-        recommendations=_recommendations(company, seating, score),
+        recommendations=_recommendations(company, adder, score),
         projected_score=_projected_score(company, (present, expected)),
         representation=seating.representation,
         # The assessment's own seating: the adder reads it and changes nothing in it.
-        if_approved=_if_approved(company, (present, expected), seating),
+        if_approved=_if_approved(company, adder),
         explain=_explain(company, seating),
     )
 
@@ -797,7 +840,7 @@ def _suggested_people(
         if key not in candidates or not person.active or person.email in seat_holders:
             continue
         rank = (
-            -len(set(person.expertise)),
+            -person.tags,
             _SENIORITY_RANK.get(person.seniority, unranked),  # type: ignore[arg-type]
             person.email,
         )
@@ -897,16 +940,15 @@ class _SeatAdder:
 
 
 def _recommendations(
-    company: _Company, seating: _Seating, base_score: float
+    company: _Company, adder: _SeatAdder, base_score: float
 ) -> tuple[Recommendation, ...]:
     policy = company.policy
     if policy.recommendation_count <= 0:
         return ()
-    representation = seating.representation
+    representation = adder.representation
     candidates = [key for key in company.active_keys if representation[key] != "direct"]
     seat_holders = {s.person for s in company.current_seats}
     suggested = _suggested_people(company, set(candidates), seat_holders)
-    adder = _SeatAdder(company, seating)
 
     ranked: list[tuple[float, int, str, float, str | None]] = []
     for key in candidates:
@@ -943,16 +985,12 @@ def what_if_approved(facts: Facts, as_of: date) -> WhatIf:
         seating = _seating(company, company.current_seats, (present, expected))
         return WhatIf(
             score=score_from_inputs(seating.inputs, company.policy)[0],
-            if_approved=_if_approved(company, (present, expected), seating),
+            if_approved=_if_approved(company, _SeatAdder(company, seating)),
         )
 
 
-def _if_approved(
-    company: _Company, attendance: tuple[int, int], seating: _Seating | None = None
-) -> dict[int, float]:
+def _if_approved(company: _Company, adder: _SeatAdder) -> dict[int, float]:
     """Seat id -> the score with that pending nomination alone approved at T."""
-    seating = seating or _seating(company, company.current_seats, attendance)
-    adder = _SeatAdder(company, seating)
     if_approved: dict[int, float] = {}
     for seat in company.counting_seats:
         if seat.status != "nominated" or not company.person_active(seat.person):
@@ -960,7 +998,7 @@ def _if_approved(
         inputs = adder.with_seat(
             department=seat.department,
             group=seat.group,
-            seniority=company.seniority_of(seat.person),
+            seniority=company.level.get(seat.person),
         )
         if_approved[seat.id] = score_from_inputs(inputs, company.policy)[0]
     return if_approved
@@ -968,9 +1006,10 @@ def _if_approved(
 
 def _projected_score(company: _Company, attendance: tuple[int, int]) -> float:
     """The score if every pending nomination were approved at T with no end date."""
-    as_of = company.as_of
+    # Approved at T with no end date, each is current; the seating reads only its
+    # person and constituency, so the nomination stands for its approved seat as is.
     approved = [
-        replace(seat, status="approved", decided_at=as_of, term_start=as_of, term_end=None)
+        seat
         for seat in company.counting_seats
         if seat.status == "nominated" and company.person_active(seat.person)
     ]
@@ -1163,7 +1202,8 @@ def _company_findings(
                 f"Invite departments outside {first} and {second} to the COE table.",
             )
 
-    senior = sum(1 for s in current if company.seniority_of(s.person) in _SENIOR_LEVELS)
+    level = company.level
+    senior = sum(1 for s in current if level.get(s.person) in _SENIOR_LEVELS)
     if len(current) >= policy.min_seats_for_balance and senior / len(current) > (
         policy.senior_share
     ):
@@ -1281,11 +1321,17 @@ def _account_findings(company: _Company) -> Iterable[Finding]:
         silent_days = 0
         if status == "active" or status == "dormant":  # in use
             managers = account.managers
-            if managers and not departed.isdisjoint(managers):
+            if account.departed_managers is not None:
+                gone = account.departed_managers
+            elif managers and not departed.isdisjoint(managers):
                 gone = sorted(departed.intersection(managers))
             orphan = account.owner not in active
             if not orphan:
-                keepers = len(active_people.intersection(managers))
+                keepers = (
+                    account.active_managers
+                    if account.active_managers is not None
+                    else len(active_people.intersection(managers))
+                )
             if status == "active" and account.last_post_at is not None:
                 silent_days = (as_of - account.last_post_at).days
                 dormant = silent_days > dormant_days

@@ -1,10 +1,23 @@
 import datetime
 import zoneinfo
+from dataclasses import replace
 
 import pytest
+from django.utils import timezone
 
+from bench.scale import generate
 from governance.facts import QUERY_COUNT, load_facts
 from governance.models import Policy
+from governance.scoring import (
+    AccountFact,
+    DepartmentFact,
+    Facts,
+    PersonFact,
+    SeatFact,
+    assess,
+    what_if_approved,
+)
+from stakeholders.models import Department, Person, Seat, SocialAccount
 from tests.factories import (
     AttendanceFactory,
     DepartmentFactory,
@@ -49,9 +62,9 @@ def test_facts_lower_case_emails_and_handles():
     facts = load_facts()
     assert facts.people[0].email == "member0@acme.test"
     assert facts.accounts[0].handle == "handle0"
-    assert facts.accounts[0].managers == ("member0@acme.test",)
+    assert facts.accounts[0].active_managers == 1
     assert facts.meetings[0].present == frozenset({"member0@acme.test"})
-    assert facts.people[0].expertise == ("tag-0",)
+    assert facts.people[0].tags == 1
 
 
 def test_facts_give_departments_their_parent_key():
@@ -110,3 +123,80 @@ def test_facts_as_of_a_date_keep_the_latest_taken_meetings_only():
     facts = load_facts(as_of=datetime.date(2026, 11, 26))
     assert [m.date.month for m in facts.meetings] == [1, 3, 5, 7, 9]
     assert all(m.taken for m in facts.meetings)
+
+
+def read_one_by_one(loaded: Facts) -> Facts:
+    """The loaded company read the plain way, one model object at a time: every
+    department, person (with each tag's name), seat and account (with each manager's
+    e-mail, resolved by the scoring rules themselves)."""
+    departments = tuple(
+        DepartmentFact(
+            key=d.key,
+            name=d.name,
+            parent=d.parent.key if d.parent else None,
+            function=d.function,
+            headcount=d.headcount,
+            customer_facing=d.customer_facing,
+            active=d.active,
+        )
+        for d in Department.objects.select_related("parent").order_by("key")
+    )
+    people = tuple(
+        PersonFact(
+            email=p.email.lower(),
+            seniority=p.seniority,
+            department=p.department.key if p.department else None,
+            tags=len({tag.name for tag in p.expertise.all()}),
+            active=p.active,
+        )
+        for p in Person.objects.select_related("department")
+        .prefetch_related("expertise")
+        .order_by("id")
+    )
+
+    def local_day(moment):
+        return timezone.localtime(moment).date() if moment else None
+
+    seats = tuple(
+        SeatFact(
+            id=s.id,
+            person=s.person.email.lower(),
+            department=s.department.key if s.department else None,
+            group=s.group.key if s.group else None,
+            role=s.role,
+            status=s.status,
+            nominated_at=local_day(s.nominated_at),
+            decided_at=local_day(s.decided_at),
+            term_start=s.term_start,
+            term_end=s.term_end,
+        )
+        for s in Seat.objects.select_related("person", "department", "group").order_by("id")
+    )
+    accounts = tuple(
+        AccountFact(
+            platform=a.platform,
+            handle=a.handle.lower(),
+            owner=a.owner.key if a.owner else None,
+            status=a.status,
+            last_post_at=a.last_post_at,
+            managers=tuple(sorted(m.email.lower() for m in a.managers.all())),
+        )
+        for a in SocialAccount.objects.select_related("owner")
+        .prefetch_related("managers")
+        .order_by("id")
+    )
+    return replace(loaded, departments=departments, people=people, seats=seats, accounts=accounts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loaded_facts_assess_a_generated_company_like_its_rows_read_one_by_one():
+    # 200 departments, 2,000 people, 1,000 accounts, 500 seats, 24 meetings.
+    as_of = datetime.date(2026, 11, 26)
+    generate(200, as_of)
+    loaded = load_facts(as_of=as_of)
+    plain = read_one_by_one(loaded)
+    assert len(loaded.people) == len(plain.people) == 2000
+    assessment = assess(loaded, as_of)
+    assert assessment.findings and assessment.recommendations and assessment.if_approved
+    assert assessment == assess(plain, as_of)
+    assert what_if_approved(loaded, as_of) == what_if_approved(plain, as_of)

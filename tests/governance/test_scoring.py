@@ -54,7 +54,7 @@ def person(email, *, seniority=None, department=None, expertise=(), active=True)
         email=email,
         seniority=seniority,
         department=department,
-        expertise=tuple(expertise),
+        tags=len(set(expertise)),
         active=active,
     )
 

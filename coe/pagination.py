@@ -50,7 +50,16 @@ class CappedPaginator(Paginator):
         return self.counted > self.limit
 
 
-def page_of(items, size: int, number: str | int | None, *, count_limit: int | None = None) -> Page:
+def page_of(
+    items,
+    size: int,
+    number: str | int | None,
+    *,
+    count_limit: int | None = None,
+    count: int | None = None,
+) -> Page:
+    """The page `number` of `items`; `count`, when the caller knows how many there are,
+    saves counting them."""
     try:
         wanted = int(number)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -59,4 +68,6 @@ def page_of(items, size: int, number: str | int | None, *, count_limit: int | No
         paginator = Paginator(items, size)
     else:
         paginator = CappedPaginator(items, size, limit=count_limit)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this is its value
     return paginator.get_page(max(wanted, 1))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
@@ -64,16 +63,20 @@ class AttendanceForm(forms.Form):
     present = PersonIdsField(label="Present", widget=forms.CheckboxSelectMultiple)
     shown = PersonIdsField(widget=forms.MultipleHiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _plain_helper()
-        self.helper.layout = Layout("present")
-
     def show(self, people: list[ExpectedPerson]) -> AttendanceForm:
         """The checkboxes of a page's people, ticked when recorded present."""
         self.fields["present"].choices = [(e.person.pk, _attendee_label(e)) for e in people]
         self.initial["present"] = [e.person.pk for e in people if e.present]
         return self
+
+    def checkboxes(self) -> list[tuple[int, str, bool]]:
+        """(person id, label, ticked) of each checkbox: what was sent back when the form
+        is shown again with its errors, else what is recorded. The template writes them
+        itself (governance/meetings/_attendance_boxes.html): a page holds hundreds."""
+        ticked = {str(value) for value in self["present"].value() or ()}
+        return [
+            (value, label, str(value) in ticked) for value, label in self.fields["present"].choices
+        ]
 
     def clean(self):
         data = super().clean()

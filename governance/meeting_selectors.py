@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from coe.pagination import PAGE_SIZE, page_of
+from governance import read_memo
 from governance.models import Attendance, Meeting
 from stakeholders.models import Person, Seat, SeatStatus
 
@@ -60,9 +61,18 @@ def meeting_people(meeting: Meeting) -> QuerySet[Person]:
     )
 
 
-def expected_people_count(meeting: Meeting) -> int:
-    """How many people were expected at the meeting (one query)."""
-    return expected_seats(meeting.date).order_by().values("person_id").distinct().count()
+def expected_people_count(meeting: Meeting, *, generation: int | None = None) -> int:
+    """How many people were expected at the meeting (one query). With the registry's
+    `generation` (read before anything else) it is remembered until the registry
+    changes (read_memo): counting tens of thousands of people is the meeting page's
+    dearest read."""
+
+    def count() -> int:
+        return expected_seats(meeting.date).order_by().values("person_id").distinct().count()
+
+    if generation is None:
+        return count()
+    return read_memo.remembered(("meeting-expected", generation, meeting.pk, meeting.date), count)
 
 
 @dataclass
@@ -79,10 +89,12 @@ class ExpectedPerson:
         return ", ".join(str(seat.constituency) for seat in self.seats)
 
 
-def attendance_page(meeting: Meeting, people: QuerySet[Person], page_number) -> Page:
+def attendance_page(
+    meeting: Meeting, people: QuerySet[Person], page_number, *, count: int | None = None
+) -> Page:
     """A page of `people` (meeting_people, filtered) as ExpectedPerson entries with their
-    expected seats (three queries: the count, the page, its people's seats)."""
-    page = page_of(people, ATTENDANCE_PAGE_SIZE, page_number)
+    expected seats (three queries: the count unless given, the page, its people's seats)."""
+    page = page_of(people, ATTENDANCE_PAGE_SIZE, page_number, count=count)
     persons = list(page.object_list)
     entries = {
         person.pk: ExpectedPerson(

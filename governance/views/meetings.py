@@ -80,11 +80,18 @@ def _detail(
 ) -> HttpResponse:
     """The meeting's page: its figures and one page of its people (filtered), as the
     attendance form for a lead once the meeting has happened, else as a list."""
+    # The generation first: what is read after it is at least as new (read_memo).
+    generation = services.registry_generation()
     people = meeting_selectors.meeting_people(meeting)
     filters = AttendanceFilterSet(request.GET, queryset=people, meeting=meeting)
-    page = meeting_selectors.attendance_page(meeting, filters.qs, request.GET.get("page"))
-    # Unfiltered, the page's count is everyone expected: no second count.
-    expected = None if filters.is_set else page.paginator.count
+    expected = meeting_selectors.expected_people_count(meeting, generation=generation)
+    # Unfiltered, the pages hold everyone expected: no second count.
+    page = meeting_selectors.attendance_page(
+        meeting,
+        filters.qs,
+        request.GET.get("page"),
+        count=None if filters.is_set else expected,
+    )
     can_manage = access.can_manage_meetings(request.user)
     can_take = can_manage and not meeting_selectors.is_future(meeting)
     context = {
@@ -131,4 +138,9 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 def _detail_url(meeting, query: QueryDict) -> str:
     url = reverse("governance:meeting-detail", args=[meeting.pk])
+    if query.get("show") == "unrecorded":
+        # The saved people have left that list: the same page number would skip as
+        # many of those still to record. The first page holds the next ones.
+        query = query.copy()
+        query.pop("page", None)
     return f"{url}?{query.urlencode()}" if query else url

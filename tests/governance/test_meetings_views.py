@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from governance import meeting_selectors, services
+from governance import meeting_selectors, read_memo, services
 from governance.models import Attendance, Meeting
 from tests.factories import AttendanceFactory, MeetingFactory, PersonFactory, SeatFactory
 
@@ -118,6 +118,9 @@ def test_lead_ticks_attendance_on_the_meeting_page(client_for, lead, meeting, se
     page = client.get(detail_url(meeting)).content.decode()
     assert "1 present of 2 expected" in page
     assert "saved for 2 people" in page
+    assert f'name="present" value="{ana.pk}" id="id_present_0">' in page
+    assert f'name="present" value="{bo.pk}" id="id_present_1" checked>' in page
+    assert '<label for="id_present_1" class="form-check-label">Bo (' in page
 
 
 def test_ticking_someone_unexpected_is_refused_on_the_form(client_for, lead, meeting, seated):
@@ -135,6 +138,8 @@ def test_ticking_someone_not_shown_is_refused_on_the_form(client_for, lead, meet
     assert response.status_code == 200
     assert "Only the people shown on the page can be marked present" in response.content.decode()
     assert not Attendance.objects.exists()
+    # The boxes come back as they were sent.
+    assert f'value="{bo.pk}" id="id_present_1" checked>' in response.content.decode()
 
 
 def test_a_reader_sees_the_attendance_without_checkboxes(client_for, reader, meeting, seated):
@@ -172,18 +177,22 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
         person = SeatFactory().person
         AttendanceFactory(meeting=meeting, person=person)
     client = client_for(lead)
-    # session, user, meeting, count of the people expected, the page of people (with
-    # what is recorded), their seats, lead check, the meeting's counts (not stored by
-    # the factories)
-    with django_assert_num_queries(8):
+    # session, user, meeting, registry generation, count of the people expected, the
+    # page of people (with what is recorded), their seats, lead check, the meeting's
+    # counts (not stored by the factories)
+    with django_assert_num_queries(9):
         assert client.get(detail_url(meeting)).status_code == 200
-    # Stored (as attendance_record does), the counts cost nothing; a filter adds the
-    # count of everyone expected.
+    # Stored (as attendance_record does), the counts cost nothing, and the number of
+    # people expected is remembered until the registry changes; a filter adds the count
+    # of those it keeps.
     services.meeting_counts_backfill()
     with django_assert_num_queries(7):
         assert client.get(detail_url(meeting)).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(detail_url(meeting) + "?show=present&q=a").status_code == 200
+    read_memo.forget_all()
+    with django_assert_num_queries(8):
+        assert client.get(detail_url(meeting)).status_code == 200
 
 
 # --- edit and delete -------------------------------------------------------------------
@@ -366,6 +375,20 @@ def test_saving_a_filtered_page_comes_back_to_the_filter(client_for, lead, meeti
     assert names_on(client.get(response.url)) == ["Cy", "Di"]
 
 
+def test_saving_a_later_page_of_those_not_recorded_comes_back_to_the_first(
+    client_for, lead, meeting, five_seated
+):
+    client = client_for(lead)
+    shown = [five_seated["Cy"].pk, five_seated["Di"].pk]
+    response = client.post(
+        attendance_url(meeting) + "?show=unrecorded&page=2", {"shown": shown, "present": []}
+    )
+    assert response.url == detail_url(meeting) + "?show=unrecorded"
+    # Nobody still to record is skipped: Ana and Bo were on page 1, Ed moves up to it.
+    assert names_on(client.get(response.url)) == ["Ana", "Bo"]
+    assert names_on(client.get(response.url + "&page=2")) == ["Ed"]
+
+
 def test_a_filter_matching_nobody_says_so(client_for, lead, meeting, five_seated):
     content = client_for(lead).get(detail_url(meeting) + "?q=zzz").content.decode()
     assert "Nobody expected matches these filters." in content
@@ -410,8 +433,9 @@ def test_a_page_of_the_attendance_form_runs_a_fixed_number_of_queries(
     for _ in range(size):
         SeatFactory()
     client = client_for(lead)
-    # session, user, meeting, count of the people expected, the page, its people's
-    # seats, lead check, the meeting's counts (none stored: nothing recorded)
-    with django_assert_num_queries(8):
+    # session, user, meeting, registry generation, count of the people expected, the
+    # page, its people's seats, lead check, the meeting's counts (none stored: nothing
+    # recorded)
+    with django_assert_num_queries(9):
         response = client.get(detail_url(meeting) + "?page=2")
     assert len(response.context["page"].object_list) == 2

@@ -26,10 +26,11 @@ from governance.models import Attendance, Meeting
 from stakeholders.models import Person, Seat, SeatStatus
 
 MEETINGS_PER_PAGE = PAGE_SIZE
-# The attendance form is one page of a meeting's people: a usual COE (about 50 people)
+# The attendance form is one page of a meeting's people: a usual COE (up to 50 people)
 # fits on one, so a lead ticks and saves once; a list a person reads keeps PAGE_SIZE.
-# 200 checkboxes stay far under the 1 MB a response may weigh (issue 15).
-ATTENDANCE_PAGE_SIZE = 200
+# Not more: the page is drawn for every lead who opens it (issue 15 measured 200 rows
+# at 6× a trivial page under load).
+ATTENDANCE_PAGE_SIZE = 50
 
 
 def expected_seats(day) -> QuerySet[Seat]:
@@ -61,18 +62,26 @@ def meeting_people(meeting: Meeting) -> QuerySet[Person]:
     )
 
 
-def expected_people_count(meeting: Meeting, *, generation: int | None = None) -> int:
-    """How many people were expected at the meeting (one query). With the registry's
-    `generation` (read before anything else) it is remembered until the registry
-    changes (read_memo): counting tens of thousands of people is the meeting page's
-    dearest read."""
+def expected_people_count(meeting: Meeting) -> int:
+    """How many people were expected at the meeting (one query)."""
+    return expected_seats(meeting.date).order_by().values("person_id").distinct().count()
 
-    def count() -> int:
-        return expected_seats(meeting.date).order_by().values("person_id").distinct().count()
 
-    if generation is None:
-        return count()
-    return read_memo.remembered(("meeting-expected", generation, meeting.pk, meeting.date), count)
+def expected_person_ids(meeting: Meeting, *, generation: int) -> list[int]:
+    """The ids of the people expected at the meeting, by name then id: its attendance
+    form's order. Remembered until the registry changes (read_memo; `generation` read
+    before anything else): sorting tens of thousands of people by name is the page's
+    dearest read, and a page of the form is then a slice of this list (one query)."""
+    return read_memo.remembered(
+        ("meeting-people", generation, meeting.pk, meeting.date),
+        lambda: list(
+            Person.objects.filter(
+                pk__in=expected_seats(meeting.date).order_by().values("person_id")
+            )
+            .order_by("name", "id")
+            .values_list("pk", flat=True)
+        ),
+    )
 
 
 @dataclass
@@ -89,13 +98,27 @@ class ExpectedPerson:
         return ", ".join(str(seat.constituency) for seat in self.seats)
 
 
-def attendance_page(
-    meeting: Meeting, people: QuerySet[Person], page_number, *, count: int | None = None
-) -> Page:
+def attendance_page(meeting: Meeting, people: QuerySet[Person], page_number) -> Page:
     """A page of `people` (meeting_people, filtered) as ExpectedPerson entries with their
-    expected seats (three queries: the count unless given, the page, its people's seats)."""
-    page = page_of(people, ATTENDANCE_PAGE_SIZE, page_number, count=count)
-    persons = list(page.object_list)
+    expected seats (three queries: the count, the page, its people's seats)."""
+    page = page_of(people, ATTENDANCE_PAGE_SIZE, page_number)
+    page.object_list = _expected_people(meeting, list(page.object_list))
+    return page
+
+
+def attendance_page_of_ids(meeting: Meeting, person_ids: list[int], page_number) -> Page:
+    """A page of everyone expected, from their ids in order (expected_person_ids), as
+    ExpectedPerson entries (two queries: the page's people, their seats)."""
+    page = page_of(person_ids, ATTENDANCE_PAGE_SIZE, page_number)
+    ids = list(page.object_list)
+    found = {person.pk: person for person in meeting_people(meeting).filter(pk__in=ids)}
+    page.object_list = _expected_people(meeting, [found[i] for i in ids if i in found])
+    return page
+
+
+def _expected_people(meeting: Meeting, persons: list[Person]) -> list[ExpectedPerson]:
+    """The people of a page (from meeting_people) with their seats expected at the
+    meeting (one query)."""
     entries = {
         person.pk: ExpectedPerson(
             person=person,
@@ -113,8 +136,7 @@ def attendance_page(
         )
         for seat in seats:
             entries[seat.person_id].seats.append(seat)
-    page.object_list = list(entries.values())
-    return page
+    return list(entries.values())
 
 
 @dataclass(frozen=True)

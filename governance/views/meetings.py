@@ -82,16 +82,17 @@ def _detail(
     attendance form for a lead once the meeting has happened, else as a list."""
     # The generation first: what is read after it is at least as new (read_memo).
     generation = services.registry_generation()
-    people = meeting_selectors.meeting_people(meeting)
-    filters = AttendanceFilterSet(request.GET, queryset=people, meeting=meeting)
-    expected = meeting_selectors.expected_people_count(meeting, generation=generation)
-    # Unfiltered, the pages hold everyone expected: no second count.
-    page = meeting_selectors.attendance_page(
-        meeting,
-        filters.qs,
-        request.GET.get("page"),
-        count=None if filters.is_set else expected,
+    everyone = meeting_selectors.expected_person_ids(meeting, generation=generation)
+    filters = AttendanceFilterSet(
+        request.GET, queryset=meeting_selectors.meeting_people(meeting), meeting=meeting
     )
+    number = request.GET.get("page")
+    page = (
+        meeting_selectors.attendance_page(meeting, filters.qs, number)
+        if filters.is_set
+        else meeting_selectors.attendance_page_of_ids(meeting, everyone, number)
+    )
+    expected = len(everyone)
     can_manage = access.can_manage_meetings(request.user)
     can_take = can_manage and not meeting_selectors.is_future(meeting)
     context = {

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from governance import meeting_selectors, read_memo, services
 from governance.models import Attendance, Meeting
+from stakeholders import services as stakeholder_services
 from tests.factories import AttendanceFactory, MeetingFactory, PersonFactory, SeatFactory
 
 pytestmark = pytest.mark.django_db
@@ -303,6 +304,23 @@ def test_the_attendance_form_shows_a_page_of_people_by_name(client_for, lead, me
     assert names_on(first) == ["Ana", "Bo"]
     assert "Page 1 of 3" in first.content.decode()
     assert names_on(client.get(detail_url(meeting) + "?page=3")) == ["Ed"]
+
+
+def test_a_renamed_person_takes_their_new_place_in_the_order_at_once(
+    client_for, lead, meeting, five_seated
+):
+    client = client_for(lead)
+    assert names_on(client.get(detail_url(meeting))) == ["Ana", "Bo"]
+    ana = five_seated["Ana"]
+    stakeholder_services.person_update(
+        actor=lead,
+        person=ana,
+        details=stakeholder_services.PersonDetails(
+            email=ana.email, name="Zoe", department=ana.department
+        ),
+    )
+    assert names_on(client.get(detail_url(meeting))) == ["Bo", "Cy"]
+    assert names_on(client.get(detail_url(meeting) + "?page=3")) == ["Zoe"]
 
 
 def test_saving_page_two_records_its_people_and_leaves_page_one_alone(

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
+from coe.pagination import LIST_COUNT_LIMIT, PAGE_SIZE, page_of
 from governance import read_memo
 from governance.meeting_selectors import expected_seats
 from governance.models import Attendance, Meeting, RosterEntry
@@ -22,7 +24,48 @@ from stakeholders.models import Seat, SeatStatus
 from stakeholders.selectors import SubqueryCount
 
 if TYPE_CHECKING:
+    from governance.selectors import StoredRoster
     from stakeholders.filters import SeatFilterSet
+
+
+ROSTER_PAGE_SIZE = PAGE_SIZE
+
+
+def roster_rows(
+    filters: SeatFilterSet,
+    *,
+    stored: StoredRoster | None,
+    page_number: str | None,
+    as_of: datetime.date,
+    generation: int,
+) -> tuple[Page, list[tuple[Seat, int, int]]]:
+    """A page of the roster and its rows (seat, meetings present, meetings expected):
+    in the stored roster's order while it is current, else sorted live (in the seconds
+    after a change, until its recompute is stored). The same for everyone: remembered
+    until the registry changes (read_memo; `generation` read first)."""
+    key = (
+        "roster-rows",
+        generation,
+        as_of,
+        stored.snapshot_id if stored is not None else None,
+        tuple(sorted((name, tuple(values)) for name, values in filters.data.lists())),
+        page_number,
+    )
+    return read_memo.remembered(
+        key, lambda: _roster_rows(filters, stored=stored, page_number=page_number, as_of=as_of)
+    )
+
+
+def _roster_rows(filters, *, stored, page_number, as_of):
+    if stored is not None:
+        entries = roster_entries(filters, snapshot_id=stored.snapshot_id)
+        page = page_of(entries, ROSTER_PAGE_SIZE, page_number, count_limit=LIST_COUNT_LIMIT)
+        page.object_list = roster_page_seats(list(page.object_list))
+    else:
+        page = page_of(filters.qs, ROSTER_PAGE_SIZE, page_number, count_limit=LIST_COUNT_LIMIT)
+    seats = list(page.object_list)
+    attendance = seat_attendance(seats, as_of=as_of)
+    return page, [(seat, *attendance[seat.pk]) for seat in seats]
 
 
 def roster_entries(filters: SeatFilterSet, *, snapshot_id: int) -> QuerySet:

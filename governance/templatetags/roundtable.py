@@ -111,6 +111,34 @@ def percent_width(value) -> str:
     return str(_half_up(min(1.0, max(0.0, float(value))) * 100, 1))
 
 
+@register.simple_tag
+def attendance_bar(present: int, expected: int, label: str, *, counts: bool = True) -> str:
+    """A share of meetings attended as a bar (red under half, amber under 80%, green)
+    with the percentage and, with `counts`, "(present/expected)". One tag: the roster
+    draws one per row."""
+    share = present / expected
+    colour = "bg-danger" if share < 0.5 else "bg-warning" if share < 0.8 else "bg-success"
+    width = percent_width(share)
+    detail = (
+        format_html(' <span class="text-body-secondary">({}/{})</span>', present, expected)
+        if counts
+        else ""
+    )
+    return format_html(
+        '<div class="d-flex align-items-center gap-2">'
+        '<div class="progress progress-h-5 flex-grow-1" role="progressbar" aria-label="{}" '
+        'aria-valuenow="{}" aria-valuemin="0" aria-valuemax="100">'
+        '<div class="progress-bar {}" data-width="{}"></div></div>'
+        '<span class="small text-nowrap">{}{}</span></div>',
+        label,
+        width,
+        colour,
+        width,
+        percent(share),
+        detail,
+    )
+
+
 @register.filter
 def score(value) -> str:
     """A score shown with one decimal (the value is already rounded half-up)."""

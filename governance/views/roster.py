@@ -10,13 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from coe.pagination import LIST_COUNT_LIMIT, PAGE_SIZE, page_of
 from governance import roster as roster_selectors
 from governance import selectors, services
 from stakeholders import selectors as registry_selectors
 from stakeholders.filters import SeatFilterSet
-
-ROSTER_PAGE_SIZE = PAGE_SIZE
 
 
 @require_GET
@@ -31,17 +28,12 @@ def roster(request: HttpRequest) -> HttpResponse:
     # The latest snapshot's roster, in order, while it is current (in the seconds after
     # a change, until its recompute is stored, the seats are sorted live).
     stored = selectors.roster_stored(as_of, generation=generation)
-    if stored is not None:
-        entries = roster_selectors.roster_entries(filters, snapshot_id=stored.snapshot_id)
-        page = page_of(entries, ROSTER_PAGE_SIZE, number, count_limit=LIST_COUNT_LIMIT)
-        page.object_list = roster_selectors.roster_page_seats(list(page.object_list))
-    else:
-        page = page_of(filters.qs, ROSTER_PAGE_SIZE, number, count_limit=LIST_COUNT_LIMIT)
-    seats = list(page.object_list)
-    attendance = roster_selectors.seat_attendance(seats, as_of=as_of)
+    page, rows = roster_selectors.roster_rows(
+        filters, stored=stored, page_number=number, as_of=as_of, generation=generation
+    )
     context = {
         "page": page,
-        "rows": [(seat, *attendance[seat.pk]) for seat in seats],
+        "rows": rows,
         "filters": filters,
         "summary": registry_selectors.roster_summary(
             as_of=as_of, stored=stored.counts if stored is not None else None

@@ -26,7 +26,7 @@ def test_page_of_reads_a_bad_number_as_page_one_and_a_big_one_as_the_last(number
 LISTS = {
     "/departments/": ("stakeholders.views.directory.DIRECTORY_PAGE_SIZE", DepartmentFactory),
     "/social/": ("stakeholders.views.directory.ACCOUNTS_PAGE_SIZE", SocialAccountFactory),
-    "/roster/": ("governance.views.roster.ROSTER_PAGE_SIZE", SeatFactory),
+    "/roster/": ("governance.roster.ROSTER_PAGE_SIZE", SeatFactory),
     "/people/": ("stakeholders.views.people.PEOPLE_PAGE_SIZE", PersonFactory),
     "/groups/": ("stakeholders.views.departments.GROUPS_PAGE_SIZE", StakeholderGroupFactory),
     "/meetings/": ("governance.meeting_selectors.MEETINGS_PER_PAGE", MeetingFactory),

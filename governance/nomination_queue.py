@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from coe.pagination import PAGE_SIZE, page_of
-from governance import read_memo, selectors
+from governance import read_memo, services
 from governance.models import Policy, Snapshot
 from stakeholders.models import Seat
+
+if TYPE_CHECKING:
+    from stakeholders.filters import SeatFilterSet
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,41 @@ def pending_seats() -> QuerySet[Seat]:
     )
 
 
+def nomination_queue_remembered(
+    *, as_of: datetime.date, page_number: int | str | None, filters: SeatFilterSet
+) -> NominationQueue:
+    """nomination_queue of the latest snapshot for the queue's filters, the same for
+    every lead: remembered until the registry changes or another snapshot is stored
+    (read_memo; the generation is read first)."""
+    generation = services.registry_generation()
+    snapshot = queue_snapshot()
+    key = (
+        "queue",
+        generation,
+        (snapshot.pk, snapshot.registry_generation) if snapshot is not None else None,
+        as_of,
+        tuple(sorted((name, tuple(values)) for name, values in filters.data.lists())),
+        page_number,
+    )
+    return read_memo.remembered(
+        key,
+        lambda: nomination_queue(
+            as_of=as_of,
+            snapshot=snapshot,
+            page_number=page_number,
+            pending=filters.qs,
+            generation=generation,
+        ),
+    )
+
+
 def nomination_queue(
     *,
     as_of: datetime.date,
     snapshot: Snapshot | None,
     page_number: int | str | None = 1,
     pending: QuerySet[Seat] | None = None,
+    generation: int | None = None,
 ) -> NominationQueue:
     """One page of pending nominations, oldest first, each with what approving it would
     do to the score.
@@ -102,7 +135,9 @@ def nomination_queue(
     stored = scores_if_approved(snapshot)
     scores: dict[str, float] = stored.get("seats", {})
     base: float | None = stored.get("score")
-    stale = snapshot is None or not stored or selectors.snapshot_is_stale(snapshot)
+    if generation is None:
+        generation = services.registry_generation()
+    stale = snapshot is None or not stored or snapshot.registry_generation < generation
     stale_days = Policy.load().stale_days
     entries = []
     for seat in page:

@@ -16,11 +16,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     # Never assessed yet: the nominations show as computing (a read stores nothing; the
     # recompute comes from the background path or the dashboard's button).
     filters = SeatFilterSet(request.GET, queryset=nomination_queue.pending_seats())
-    page = nomination_queue.nomination_queue(
-        as_of=timezone.localdate(),
-        snapshot=nomination_queue.queue_snapshot(),
-        page_number=request.GET.get("page"),
-        pending=filters.qs,
+    page = nomination_queue.nomination_queue_remembered(
+        as_of=timezone.localdate(), page_number=request.GET.get("page"), filters=filters
     )
     context = {"queue": page, "filters": filters}
     return render(request, "governance/nomination_queue.html", context)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from governance import services
 from governance.models import Attendance, Meeting
 from stakeholders.bulk import HistoryWriter
 
@@ -36,7 +37,7 @@ def write(rows: list[dict], person_ids: dict[str, int], writer: HistoryWriter) -
     current: dict[int, dict[int, Attendance]] = defaultdict(dict)
     for attendance in Attendance.objects.order_by("pk"):
         current[attendance.meeting_id][attendance.person_id] = attendance
-    stale, fresh, flipped, updated = [], [], [], set()
+    stale, fresh, flipped, updated, touched = [], [], [], set(), set()
     for row in rows:
         key = (row["date"], row["title"])
         meeting = meetings[key]
@@ -52,11 +53,17 @@ def write(rows: list[dict], person_ids: dict[str, int], writer: HistoryWriter) -
         for person_id, present in want.items():
             if person_id not in have:
                 fresh.append(Attendance(meeting=meeting, person_id=person_id, present=present))
-        if key in existing and (len(stale), len(fresh), len(flipped)) != before:
-            updated.add(key)
+        if (len(stale), len(fresh), len(flipped)) != before:
+            touched.add(meeting.pk)
+            if key in existing:
+                updated.add(key)
     writer.delete(Attendance, stale)
     writer.update(Attendance, flipped)
     writer.create(Attendance, fresh)
+    # The figures the meeting list and the API show are stored with the attendance.
+    services.meeting_counts_refresh(
+        as_of=max((m.date for m in meetings.values()), default=None), meetings=touched
+    )
     return len(new), len(updated)
 
 

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 
 ROSTER_PAGE_SIZE = PAGE_SIZE
+# The recent meetings the roster shows, with their stored counts (refreshed after each
+# recompute: governance.services.meeting_counts_refresh).
+RECENT_MEETINGS = 12
 
 
 def roster_rows(
@@ -129,7 +132,7 @@ def roster_shared(*, as_of: datetime.date, generation: int) -> dict[str, list]:
     )
 
 
-def meetings_summary(*, as_of: datetime.date, limit: int = 12) -> list[Meeting]:
+def meetings_summary(*, as_of: datetime.date, limit: int = RECENT_MEETINGS) -> list[Meeting]:
     """The latest meetings on or before T, each with its expected seats, how many of
     their holders were present, and everyone marked present (one query; two when a
     meeting shown has no stored counts).

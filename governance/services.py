@@ -78,9 +78,11 @@ def snapshot_take(*, as_of: date | None = None) -> Snapshot:
     # Read before the facts: every change counted in it has committed, so the facts
     # read next include it (a later change they may include too is merely re-assessed).
     generation = registry_generation()
-    return snapshot_store(
+    snapshot = snapshot_store(
         assessment=assessment_compute(as_of=as_of), registry_generation=generation
     )
+    meeting_counts_refresh(as_of=snapshot.as_of)
+    return snapshot
 
 
 def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) -> Snapshot:
@@ -311,6 +313,7 @@ def snapshot_recompute() -> Snapshot:
         snapshot = snapshot_store(assessment=assessment, registry_generation=generation)
         if _lease_release(covered=snapshot.registry_generation):
             break
+    meeting_counts_refresh(as_of=snapshot.as_of)
     return snapshot
 
 
@@ -498,12 +501,48 @@ def meeting_counts_backfill() -> int:
     return stored
 
 
-def _meeting_counts_store(meeting: Meeting) -> None:
-    """Store the roster's counts of a meeting whose attendance was just written."""
+def meeting_counts_refresh(
+    *, as_of: date | None = None, meetings: Iterable[int] | None = None
+) -> int:
+    """Store again the counts of the given meeting ids, else of the roster's recent
+    meetings (on or before `as_of`, default today), where they changed; how many did.
+
+    Who was expected and which seat holders came follow the seats, not only the
+    attendance: a seat approved with an earlier start, a department archived, change
+    them for meetings already held. Run after each recompute (outside its lock), so the
+    roster's stored figures follow the registry as the score does. Each meeting is
+    counted under its row lock, as attendance_record counts it, so the two never store
+    older figures over newer ones."""
+    from governance.roster import RECENT_MEETINGS
+
+    if meetings is None:
+        ids = list(
+            Meeting.objects.filter(date__lte=as_of or timezone.localdate())
+            .order_by("-date", "-title")
+            .values_list("pk", flat=True)[:RECENT_MEETINGS]
+        )
+    else:
+        ids = sorted(set(meetings))
+    changed = 0
+    for meeting_id in ids:
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+            if meeting is not None and _meeting_counts_store(meeting):
+                changed += 1
+    return changed
+
+
+def _meeting_counts_store(meeting: Meeting) -> bool:
+    """Store the roster's counts of a meeting (its attendance or the seats changed);
+    whether they differed from those stored."""
     from governance.roster import meeting_counts
 
-    meeting.counts = meeting_counts(meeting)
-    Meeting.objects.filter(pk=meeting.pk).update(counts=meeting.counts)
+    counts = meeting_counts(meeting)
+    if counts == meeting.counts:
+        return False
+    meeting.counts = counts
+    Meeting.objects.filter(pk=meeting.pk).update(counts=counts)
+    return True
 
 
 # --- Scoring policy -----------------------------------------------------------------

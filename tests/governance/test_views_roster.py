@@ -233,3 +233,18 @@ def test_roster_reads_seats_live_after_a_change_until_the_next_snapshot(
     )
     services.seat_approve(actor=lead, seat=seat)  # raises the registry generation
     assert client.get(URL).context["page"].paginator.count == before + 1
+
+
+def test_the_recent_meetings_follow_a_seat_that_changes_who_was_expected(client_for, reader, lead):
+    meeting = MeetingFactory(date=datetime.date(2026, 3, 2), title="COE monthly")
+    holder = SeatFactory(term_start=datetime.date(2026, 1, 1)).person
+    governance_services.attendance_record(actor=lead, meeting=meeting, present=[holder.pk])
+    client = client_for(reader)
+    before = client.get(URL).context["meetings"][0]
+    assert (before.expected, before.holders_present) == (1, 1)
+    # A seat approved today with a start before the meeting: its chair was expected then.
+    late = SeatFactory(status="nominated", term_start=datetime.date(2026, 2, 1))
+    services.seat_approve(actor=lead, seat=late, term_start=datetime.date(2026, 2, 1))
+    governance_services.snapshot_recompute()  # what the worker runs after the change
+    after = client.get(URL).context["meetings"][0]
+    assert (after.expected, after.holders_present) == (2, 1)

@@ -1482,3 +1482,15 @@ def test_the_json_text_of_the_design_example_imports():
     import_bundle(data)
 
     assert Department.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_meetings_a_bundle_writes_carry_their_counts():
+    import_bundle(richer_example())
+    meeting = Meeting.objects.get()
+    assert meeting.counts == {"expected": 1, "present": 1, "holders_present": 1, "recorded": 2}
+    data = richer_example()
+    data["meetings"][0]["attendance"]["ana@acme.test"] = False
+    import_bundle(data)
+    meeting.refresh_from_db()
+    assert meeting.counts == {"expected": 1, "present": 0, "holders_present": 0, "recorded": 2}

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import django_filters
 import django_filters.fields
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -247,6 +247,14 @@ class DepartmentFilterSet(ListFilterSet):
         return queryset.filter(owns) if value == "yes" else queryset.exclude(owns)
 
     def order(self, queryset, name, value: str):
+        if value == "-seats":
+            # Sorting by a per-row count subquery runs it for every department (0.6 s at
+            # 20,000); one grouped join counts them all at once. The count shown stays
+            # the annotation's, worked out for the page's rows only.
+            queryset = queryset.alias(
+                seats_order=Count("seats", filter=current_seat_q(timezone.localdate(), "seats__"))
+            )
+            return queryset.order_by("-seats_order", *DIRECTORY_SORTS[value][1][1:])
         return queryset.order_by(*DIRECTORY_SORTS[value][1])
 
     def with_archived(self, queryset, name, value: bool):

@@ -106,6 +106,25 @@ def test_directory_sorts(client_for, reader, make_company):
     assert keys(client.get(LIST, {"sort": "-accounts"}))[0] == "bu-1"
 
 
+def test_most_seats_orders_by_the_current_seats_shown_then_by_name(client_for, reader):
+    counts = {"ops": 2, "hr": 0, "legal": 2, "sales": 1}
+    for key, seats in counts.items():
+        department = DepartmentFactory(key=key, name=key.capitalize())
+        for _ in range(seats):
+            SeatFactory(department=department, person=PersonFactory(department=department))
+        # Seats that do not count: pending, ended, or held by someone who left.
+        SeatFactory(department=department, status="nominated", term_start=None)
+        gone = PersonFactory(department=department, active=False)
+        SeatFactory(department=department, person=gone)
+    page = client_for(reader).get(LIST, {"sort": "-seats"}).context["page"]
+    assert [(d.key, d.seats_count) for d in page if d.key in counts] == [
+        ("legal", 2),
+        ("ops", 2),
+        ("sales", 1),
+        ("hr", 0),
+    ]
+
+
 def test_directory_ignores_unknown_filter_values(client_for, reader, make_company):
     make_company(units=1, teams=1)
     response = client_for(reader).get(

@@ -26,6 +26,7 @@ from governance.models import (
     AccountFlag,
     Attendance,
     Digest,
+    FindingEntry,
     MapNode,
     Meeting,
     Policy,
@@ -121,6 +122,8 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
                 _roster_store(latest)
             elif "roster" not in (latest.summary or {}):  # stored before rosters were
                 _roster_store(latest)
+            if latest.findings and not FindingEntry.objects.filter(snapshot=latest).exists():
+                _finding_entries_store(latest, latest.findings)  # stored before entries were
             return latest
         map_nodes_store(representation=assessment.representation)
         snapshot = Snapshot.objects.create(
@@ -145,6 +148,7 @@ def snapshot_store(*, assessment: scoring.Assessment, registry_generation: int) 
             registry_generation=registry_generation,
         )
         _account_flags_store(snapshot, result["findings"])
+        _finding_entries_store(snapshot, result["findings"])
         _roster_store(snapshot)
         return snapshot
 
@@ -162,6 +166,32 @@ def _account_flags_store(snapshot: Snapshot, findings: list[dict]) -> None:
         ],
         batch_size=5000,
     )
+
+
+def _finding_entries_store(snapshot: Snapshot, findings: list[dict]) -> None:
+    """The snapshot's findings as rows in its order (FindingEntry), replacing the older
+    snapshots' rows: the department page and /api/findings/ read only the latest."""
+    from governance.selectors import finding_search_text
+    from stakeholders.selectors import finding_places
+
+    FindingEntry.objects.exclude(snapshot=snapshot).delete()
+    entries = []
+    for position, finding in enumerate(findings):
+        department_key, account = finding_places(finding)
+        entries.append(
+            FindingEntry(
+                snapshot=snapshot,
+                position=position,
+                code=finding["code"],
+                severity=finding["severity"],
+                subject=finding["subject"],
+                department_key=department_key,
+                account=account,
+                search=finding_search_text(finding),
+                data=finding,
+            )
+        )
+    FindingEntry.objects.bulk_create(entries, batch_size=5000)
 
 
 def _roster_store(snapshot: Snapshot) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -175,10 +175,13 @@ def _finding_entries_store(snapshot: Snapshot, findings: list[dict]) -> None:
     from stakeholders.selectors import finding_places
 
     FindingEntry.objects.exclude(snapshot=snapshot).delete()
-    entries = []
-    for position, finding in enumerate(findings):
-        department_key, account = finding_places(finding)
-        entries.append(
+    places = [finding_places(finding) for finding in findings]
+    searches = [finding_search_text(finding) for finding in findings]
+    if connection.vendor == "postgresql":
+        _finding_entries_insert(snapshot, places, searches)
+        return
+    FindingEntry.objects.bulk_create(
+        [
             FindingEntry(
                 snapshot=snapshot,
                 position=position,
@@ -187,11 +190,48 @@ def _finding_entries_store(snapshot: Snapshot, findings: list[dict]) -> None:
                 subject=finding["subject"],
                 department_key=department_key,
                 account=account,
-                search=finding_search_text(finding),
+                search=search,
                 data=finding,
             )
+            for position, (finding, (department_key, account), search) in enumerate(
+                zip(findings, places, searches, strict=True)
+            )
+        ],
+        batch_size=5000,
+    )
+
+
+def _finding_entries_insert(
+    snapshot: Snapshot, places: list[tuple[str, str]], searches: list[str]
+) -> None:
+    """One INSERT ... SELECT of the rows from the snapshot's stored list, joined with the
+    columns worked out here (sent as one JSON parameter: a list of 80,000 strings costs
+    psycopg a second to quote). bulk_create takes seconds for as many rows."""
+    table = connection.ops.quote_name(FindingEntry._meta.db_table)
+    snapshots = connection.ops.quote_name(Snapshot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (snapshot_id, position, code, severity, subject, department_key, account,
+                 search, data)
+            SELECT s.id, f.n - 1, f.e ->> 'code', f.e ->> 'severity', f.e ->> 'subject',
+                   c.department_key, c.account, c.search, f.e
+            FROM {snapshots} s
+            CROSS JOIN LATERAL jsonb_array_elements(s.findings) WITH ORDINALITY f(e, n)
+            JOIN LATERAL (
+                SELECT c.e ->> 0 AS department_key, c.e ->> 1 AS account, c.e ->> 2 AS search, c.n
+                FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY c(e, n)
+            ) c ON c.n = f.n
+            WHERE s.id = %s
+            """,
+            [
+                json.dumps(
+                    [[*place, search] for place, search in zip(places, searches, strict=True)]
+                ),
+                snapshot.pk,
+            ],
         )
-    FindingEntry.objects.bulk_create(entries, batch_size=5000)
 
 
 def _roster_store(snapshot: Snapshot) -> None:

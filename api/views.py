@@ -748,6 +748,5 @@ class FindingViewSet(Api, viewsets.GenericViewSet):
         form = FindingFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        findings, _, _ = governance_selectors.assessment_latest()
-        page = self.paginate_queryset(form.matching(findings))
+        page = self.paginate_queryset(form.entries().values_list("data", flat=True))
         return self.get_paginated_response(serializers.FindingSerializer(page, many=True).data)

@@ -22,7 +22,7 @@ class GovernanceConfig(AppConfig):
         from stakeholders import ports
 
         ports.latest_representation.provide(selectors.representation_latest)
-        ports.latest_assessment.provide(selectors.assessment_latest)
+        ports.latest_department_assessment.provide(selectors.department_assessment_latest)
         ports.latest_account_flags.provide(selectors.account_flags_latest)
         ports.headed_departments.provide(
             lambda user: selectors.headed_departments_view(user, selectors.snapshot_latest())

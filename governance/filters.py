@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from governance import scoring, selectors
-from governance.models import Attendance, Meeting
+from governance.models import Attendance, FindingEntry, Meeting
 from stakeholders.filters import KEY_MAX, SEARCH_MAX, ListFilterSet, SearchFilter
 from stakeholders.models import Person
 
@@ -83,7 +83,8 @@ class AttendanceFilterSet(ListFilterSet):
 
 class FindingFilterForm(forms.Form):
     """The filters of the latest assessment's findings, for their export and
-    /api/findings/ (findings are a list in a snapshot, not rows: a form, not a FilterSet).
+    /api/findings/ (the text filter is findings_matching's, over FindingEntry.search:
+    a form, not a FilterSet).
     """
 
     severity = forms.ChoiceField(
@@ -101,10 +102,9 @@ class FindingFilterForm(forms.Form):
             if name in self.errors
         ]
 
-    def matching(self, findings: list[dict]) -> list[dict]:
-        """The findings the (valid) form asks for."""
+    def entries(self) -> QuerySet[FindingEntry]:
+        """The latest snapshot's findings the (valid) form asks for, in its order."""
         data = self.cleaned_data
-        found = selectors.findings_matching(
-            findings, severity=data["severity"], code=data["code"], text=data["q"]
+        return selectors.finding_entries_latest(
+            severity=data["severity"], code=data["code"], subject=data["subject"], text=data["q"]
         )
-        return [f for f in found if not data["subject"] or f["subject"] == data["subject"]]

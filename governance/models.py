@@ -261,6 +261,61 @@ class AccountFlag(models.Model):
         return f"{self.subject}: {', '.join(self.codes)}"
 
 
+class FindingEntry(models.Model):
+    """One finding of the latest snapshot, at its place in the snapshot's list, so that
+    the department page and /api/findings/ read the findings they show through an index
+    instead of the snapshot's whole list (tens of megabytes at 20,000 departments).
+
+    Stored by services.snapshot_store for the snapshot it returns; the rows of older
+    snapshots are deleted then (no page reads them).
+    """
+
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="finding_entries", db_index=False
+    )
+    position = models.PositiveIntegerField(help_text="The finding's index in the snapshot's list.")
+    code = models.CharField(max_length=64)
+    severity = models.CharField(max_length=20)
+    subject = models.TextField(blank=True)
+    department_key = models.TextField(
+        blank=True,
+        help_text="The department the finding names: the subject, or its part after the "
+        'last "/" (a seat\'s constituency) but for missing_voice; empty otherwise.',
+    )
+    account = models.TextField(
+        blank=True, help_text="The social account (platform:handle) it is about, if any."
+    )
+    search = models.TextField(
+        blank=True, help_text="Message, subject and action in lower case, for the text filter."
+    )
+    data = models.JSONField(help_text="The finding as the snapshot lists it.")
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "position"], name="finding_entry_one_per_position"
+            )
+        ]
+        # Partial: every index entry costs time in each recompute (80,000 rows at 20,000
+        # departments), and no page looks up findings about no department or account.
+        indexes = [
+            models.Index(
+                fields=["snapshot", "department_key", "position"],
+                name="finding_entry_department",
+                condition=~models.Q(department_key=""),
+            ),
+            models.Index(
+                fields=["snapshot", "account", "position"],
+                name="finding_entry_account",
+                condition=~models.Q(account=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.code} {self.subject}"
+
+
 class RosterEntry(models.Model):
     """One current seat of a snapshot's roster, at its place in the roster's order (role,
     constituency, person): the roster page reads a page of these through an index

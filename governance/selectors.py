@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Subquery, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
@@ -22,7 +22,15 @@ from django.utils import timezone
 from coe.url_memo import reverse_remembered
 from governance import map_layout, meeting_selectors, read_memo, scoring, services
 from governance.explain import component_counts
-from governance.models import POLICY_SECTIONS, WEIGHT_FIELDS, AccountFlag, MapNode, Policy, Snapshot
+from governance.models import (
+    POLICY_SECTIONS,
+    WEIGHT_FIELDS,
+    AccountFlag,
+    FindingEntry,
+    MapNode,
+    Policy,
+    Snapshot,
+)
 from stakeholders import handovers, terms, vocabulary
 from stakeholders.models import (
     Department,
@@ -160,18 +168,71 @@ def representation_latest() -> tuple[dict[str, str], datetime | None]:
     return dict(services.assessment_compute().representation), None
 
 
-def assessment_latest() -> tuple[list[dict], dict[str, str], datetime | None]:
-    """(findings, representation, assessed at) of the latest snapshot, or live before one."""
+def _latest_snapshot_id() -> Subquery:
+    return Subquery(Snapshot.objects.order_by("-created_at", "-id").values("id")[:1])
+
+
+@dataclass(frozen=True)
+class DepartmentAssessment:
+    """What the latest snapshot says of a few departments: their representation, and
+    the findings about one of them from its FindingEntry rows (an indexed lookup).
+    Before the first snapshot nothing: a read never assesses the company."""
+
+    snapshot_id: int | None
+    assessed_at: datetime | None
+    representation: dict[str, str]
+
+    def findings_about(self, key: str, *, account_subjects: set[str]) -> list[dict]:
+        """As findings_about_department over the snapshot's whole list (one query)."""
+        if self.snapshot_id is None:
+            return []
+        about = Q(department_key=key)
+        if account_subjects:
+            about |= Q(account__in=sorted(account_subjects))
+        return list(
+            FindingEntry.objects.filter(about, snapshot_id=self.snapshot_id)
+            .order_by("position")
+            .values_list("data", flat=True)
+        )
+
+
+def department_assessment_latest(keys: list[str]) -> DepartmentAssessment:
+    """The latest snapshot's representation of these departments, and the findings of
+    one of them on demand (one query, and one for the findings)."""
+    names = {f"rep_{i}": KeyTextTransform(key, "representation") for i, key in enumerate(keys)}
     row = (
         Snapshot.objects.order_by("-created_at", "-id")
-        .values_list("findings", "representation", "created_at")
+        .annotate(**names)
+        .values_list("id", "created_at", *names)
         .first()
     )
-    if row is not None:
-        return row[0] or [], row[1] or {}, row[2]
-    assessment = services.assessment_compute()
-    findings = scoring.assessment_to_dict(assessment)["findings"]
-    return findings, dict(assessment.representation), None
+    if row is None:
+        return DepartmentAssessment(snapshot_id=None, assessed_at=None, representation={})
+    representation = {key: value for key, value in zip(keys, row[2:], strict=True) if value}
+    return DepartmentAssessment(
+        snapshot_id=row[0], assessed_at=row[1], representation=representation
+    )
+
+
+def finding_entries_latest(
+    *, severity: str = "", code: str = "", subject: str = "", text: str = ""
+) -> QuerySet[FindingEntry]:
+    """The latest snapshot's findings (FindingEntry rows) in its order, filtered as
+    findings_matching filters its list, and by subject; none before the first snapshot."""
+    entries = FindingEntry.objects.filter(snapshot_id=_latest_snapshot_id())
+    if severity:
+        entries = entries.filter(severity=severity)
+    if code:
+        entries = entries.filter(code=code)
+    if subject:
+        entries = entries.filter(subject=subject)
+    needle = text.strip().lower()
+    if needle:
+        if FINDING_SEARCH_SEPARATOR in needle:
+            return entries.none()
+        # Both sides in lower case (Python's), so LIKE's own case rules never matter.
+        entries = entries.filter(search__contains=needle)
+    return entries.order_by("position")
 
 
 @dataclass(frozen=True)
@@ -291,8 +352,9 @@ def headed_departments_view(user, snapshot: Snapshot | None) -> list[HeadedDepar
     ones first, with representation and findings from the snapshot, and live counts of
     seats, pending nominations and open hand-overs.
 
-    Four queries whatever the size of the company, one when the user heads nothing.
-    Of the snapshot only the findings and these departments' representation are read.
+    Five queries whatever the size of the company, one when the user heads nothing.
+    Of the snapshot only these departments' representation and findings are read
+    (nothing before the first snapshot: a read never assesses the company).
     """
     rows = list(
         Department.objects.filter(head=user)
@@ -306,7 +368,6 @@ def headed_departments_view(user, snapshot: Snapshot | None) -> list[HeadedDepar
     if not rows:
         return []
     ids = [row[0] for row in rows]
-    findings, representation = _findings_and_representation(snapshot, [row[1] for row in rows])
     handovers = dict(
         Handover.objects.filter(closed_at__isnull=True, account__owner_id__in=ids)
         .order_by()
@@ -318,6 +379,9 @@ def headed_departments_view(user, snapshot: Snapshot | None) -> list[HeadedDepar
         "owner_id", "platform", "handle"
     ):
         subjects[owner_id].add(f"{platform}:{handle.lower()}")
+    keys = [row[1] for row in rows]
+    representation = _representation_of(snapshot, keys)
+    findings = _findings_about_any(snapshot, keys, set().union(*subjects.values()))
     result = []
     for dept_id, key, name, active, approved, pending in rows:
         about = findings_about_department(findings, key=key, account_subjects=subjects[dept_id])
@@ -338,24 +402,33 @@ def headed_departments_view(user, snapshot: Snapshot | None) -> list[HeadedDepar
     return result
 
 
-def _findings_and_representation(
-    snapshot: Snapshot | None, keys: list[str]
-) -> tuple[list[dict], dict[str, str]]:
-    """The snapshot's findings and the representation of `keys` only (one query): the
-    whole representation is as large as the company."""
+def _representation_of(snapshot: Snapshot | None, keys: list[str]) -> dict[str, str]:
+    """The snapshot's representation of `keys` only (one query): the whole
+    representation is as large as the company. Nothing before the first snapshot."""
     if snapshot is None:
-        findings, representation, _ = assessment_latest()
-        return findings, representation
+        return {}
     names = {f"rep_{i}": KeyTextTransform(key, "representation") for i, key in enumerate(keys)}
-    row = (
-        Snapshot.objects.filter(pk=snapshot.pk)
-        .annotate(**names)
-        .values_list("findings", *names)
-        .first()
-    )
+    row = Snapshot.objects.filter(pk=snapshot.pk).annotate(**names).values_list(*names).first()
     if row is None:
-        return [], {}
-    return row[0] or [], {key: value for key, value in zip(keys, row[1:], strict=True) if value}
+        return {}
+    return {key: value for key, value in zip(keys, row, strict=True) if value}
+
+
+def _findings_about_any(
+    snapshot: Snapshot | None, keys: list[str], account_subjects: set[str]
+) -> list[dict]:
+    """The snapshot's findings about any of these departments or accounts, in its order
+    (one query over its FindingEntry rows): findings_about_department picks each one's."""
+    if snapshot is None:
+        return []
+    about = Q(department_key__in=keys)
+    if account_subjects:
+        about |= Q(account__in=sorted(account_subjects))
+    return list(
+        FindingEntry.objects.filter(about, snapshot_id=snapshot.pk)
+        .order_by("position")
+        .values_list("data", flat=True)
+    )
 
 
 # -------------------------------------------------------------------- components
@@ -483,6 +556,17 @@ def _finding_link(finding: dict, names: dict[str, str]) -> tuple[str, str | None
     if code == "missing_voice":
         return subject.capitalize(), reverse_remembered("governance:roster")
     return "Company-wide", None
+
+
+# Between the fields of FindingEntry.search, so that no needle matches across two.
+FINDING_SEARCH_SEPARATOR = "\x1f"
+
+
+def finding_search_text(finding: dict) -> str:
+    """What findings_matching searches in a finding, in lower case (FindingEntry.search)."""
+    return FINDING_SEARCH_SEPARATOR.join(
+        (finding["message"].lower(), finding["subject"].lower(), finding.get("action", "").lower())
+    )
 
 
 def findings_matching(

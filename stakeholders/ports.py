@@ -64,6 +64,17 @@ class AccountFlags(Protocol):
         """The finding codes of each of these account subjects."""
 
 
+class DepartmentAssessment(Protocol):
+    """What the latest assessment says of a few departments (the department page)."""
+
+    assessed_at: datetime.datetime | None
+    representation: dict[str, str]  # of the departments asked for, when assessed
+
+    def findings_about(self, key: str, *, account_subjects: set[str]) -> list[dict]:
+        """The findings about the department, its seats and these accounts of it, in
+        the assessment's order (stakeholders.selectors.findings_about_department)."""
+
+
 class BundleMeetings(Protocol):
     """The org bundle's `meetings` section: the registry checks the entries (their form,
     identities and references to people); the provider stores and reads them."""
@@ -85,9 +96,9 @@ class BundleMeetings(Protocol):
 latest_representation: Port[Callable[[], tuple[dict[str, str], datetime.datetime | None]]] = Port(
     "latest_representation", "() -> (representation by department key, assessed at)"
 )
-# (findings, representation, assessed at) of the latest assessment.
-latest_assessment: Port[Callable[[], tuple[list[dict], dict[str, str], Any]]] = Port(
-    "latest_assessment", "() -> (findings, representation, assessed at)"
+# What the latest assessment says of these departments (keys); nothing before one.
+latest_department_assessment: Port[Callable[[list[str]], DepartmentAssessment]] = Port(
+    "latest_department_assessment", "(department keys) -> DepartmentAssessment"
 )
 latest_account_flags: Port[Callable[[], AccountFlags]] = Port(
     "latest_account_flags", "() -> the accounts' finding codes (AccountFlags)"
@@ -106,7 +117,7 @@ bundle_meetings: Port[BundleMeetings] = Port(
 
 PORTS = (
     latest_representation,
-    latest_assessment,
+    latest_department_assessment,
     latest_account_flags,
     headed_departments,
     default_term_months,

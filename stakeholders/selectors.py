@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -45,6 +46,9 @@ from stakeholders.models import (
     SocialAccount,
     StakeholderGroup,
 )
+
+if TYPE_CHECKING:
+    from stakeholders.ports import DepartmentAssessment
 
 # --- Shared -----------------------------------------------------------
 
@@ -158,15 +162,30 @@ def findings_about_department(
     return about
 
 
+def finding_places(finding: dict) -> tuple[str, str]:
+    """(department key, account subject) a finding is about, as findings_about_department
+    matches it: a department key is a slug (no "/"), so "the subject is the key or ends
+    with /key" is "its part after the last / is the key"; an account subject has a ":".
+    Either may be empty. Stored with each finding (governance's FindingEntry) so that a
+    department's findings are an indexed lookup."""
+    subject = finding["subject"]
+    if finding["code"] == "missing_voice" and "/" in subject:
+        key = ""
+    else:
+        key = subject.rsplit("/", 1)[-1]
+    account = subject.split("/", 1)[0]
+    return key, account if ":" in account else ""
+
+
 def department_page(
     department: Department,
     *,
-    findings: list[dict],
-    representation: dict[str, str],
-    assessed_at: datetime.datetime | None,
+    assessment: Callable[[list[str]], DepartmentAssessment],
     as_of: datetime.date,
 ) -> DepartmentPage:
-    """Everything the department page shows but its timeline (seven queries)."""
+    """Everything the department page shows but its timeline (eight queries, two of
+    them the latest assessment's: the snapshot with the representation of this
+    department and its children, and the findings about this one)."""
     children = list(
         Department.objects.filter(parent=department)
         .annotate(accounts_count=_accounts_count(), seats_count=_current_seats_count(as_of))
@@ -190,6 +209,7 @@ def department_page(
         .order_by("platform", "handle")
     )
     subjects = {account.subject for account in accounts}
+    latest = assessment([department.key, *(child.key for child in children)])
     return DepartmentPage(
         department=department,
         path=department_path(department),
@@ -197,10 +217,10 @@ def department_page(
         open_seats=open_seats,
         past_seats=past_seats,
         accounts=accounts,
-        findings=findings_about_department(findings, key=department.key, account_subjects=subjects),
-        representation=representation.get(department.key),
-        representation_by_key=representation,
-        assessed_at=assessed_at,
+        findings=latest.findings_about(department.key, account_subjects=subjects),
+        representation=latest.representation.get(department.key),
+        representation_by_key=latest.representation,
+        assessed_at=latest.assessed_at,
         people_count=Person.objects.filter(department=department, active=True).count(),
     )
 

@@ -13,7 +13,7 @@ from stakeholders.views.exports import attachment
 
 @require_GET
 def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The current findings (the latest assessment), filtered like /api/findings/
+    """The current findings (the latest snapshot's; none before it), filtered like /api/findings/
     (governance.filters.FindingFilterForm: severity, code, subject, text, read here
     to answer 400 with the export's page rather than the API's JSON)."""
     query = {
@@ -36,10 +36,9 @@ def finding_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(
             request, "stakeholders/export_refused.html", {"problems": problems}, status=400
         )
-    findings, _, _ = selectors.assessment_latest()
-    matching = selectors.findings_matching(
-        findings, severity=query["severity"], code=query["code"], text=query["q"]
+    matching = selectors.finding_entries_latest(
+        severity=query["severity"], code=query["code"], subject=query["subject"], text=query["q"]
     )
-    if query["subject"]:
-        matching = [f for f in matching if f["subject"] == query["subject"]]
-    return attachment(spreadsheets.findings_dataset(matching), fmt, "findings")
+    # Read in chunks: the whole company's findings are tens of megabytes of dicts at once.
+    findings = matching.values_list("data", flat=True).iterator(chunk_size=2000)
+    return attachment(spreadsheets.findings_dataset(findings), fmt, "findings")

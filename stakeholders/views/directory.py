@@ -57,13 +57,8 @@ def department_mine(request: HttpRequest) -> HttpResponse:
 @require_GET
 def department_detail(request: HttpRequest, key: str) -> HttpResponse:
     department = access.department_for_user(request.user, key)
-    findings, representation, assessed_at = ports.latest_assessment()
     page = selectors.department_page(
-        department,
-        findings=findings,
-        representation=representation,
-        assessed_at=assessed_at,
-        as_of=timezone.localdate(),
+        department, assessment=ports.latest_department_assessment, as_of=timezone.localdate()
     )
     context = {
         "page": page,

@@ -373,7 +373,7 @@ def _grow(size: int) -> None:
         ("/api/accounts/", 4),
         ("/api/meetings/", 4),  # with the counts of the meetings not stored
         ("/api/meetings/@/attendance/", 4),  # token, meeting, count, page
-        ("/api/findings/", 2),
+        ("/api/findings/", 3),  # token, count, page of the latest snapshot's rows
         ("/api/assessment/", 3),
     ],
 )

@@ -30,7 +30,7 @@ def test_governance_provides_every_port_when_django_starts(port):
 
 def test_the_ports_are_governance_s_own_reads():
     assert ports.latest_representation.get() is selectors.representation_latest
-    assert ports.latest_assessment.get() is selectors.assessment_latest
+    assert ports.latest_department_assessment.get() is selectors.department_assessment_latest
     assert ports.latest_account_flags.get() is selectors.account_flags_latest
     assert ports.bundle_meetings.get() is bundle_meetings
 

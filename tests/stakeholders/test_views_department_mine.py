@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from governance import services
+from governance.models import Snapshot
 from stakeholders import rules
 from tests.factories import DepartmentFactory, PersonFactory, SeatFactory, SocialAccountFactory
 
@@ -38,10 +39,12 @@ def test_a_head_sees_their_departments_with_seats_nominations_and_findings(
     assert 'href="/departments/support/nominate/"' in html
 
 
-def test_it_works_before_the_first_assessment(client_for, head_a, dept_a):
+def test_before_the_first_assessment_it_shows_nothing_assessed_yet(client_for, head_a, dept_a):
     response = client_for(head_a).get(URL)
     assert response.status_code == 200
-    assert response.context["departments"][0].representation == "none"
+    department = response.context["departments"][0]
+    assert (department.representation, department.findings) == ("unknown", 0)
+    assert not Snapshot.objects.exists()  # a read never assesses the company
 
 
 def test_a_head_does_not_see_the_departments_of_another_head(client_for, head_a, dept_a, dept_b):
@@ -88,7 +91,7 @@ def test_it_runs_a_fixed_number_of_queries(
     make_headed_company(units)
     client = client_for(head_a)
     client.get(URL)
-    # Session, user, roles, the latest snapshot, then the four of the head's departments.
-    with django_assert_num_queries(8):
+    # Session, user, roles, the latest snapshot, then the five of the head's departments.
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert len(response.context["departments"]) == units

@@ -44,14 +44,42 @@ def test_page_shows_the_same_with_more_findings(path, client_for, lead, make_com
     assert large < small * 1.5
 
 
-def test_a_filtered_dashboard_reads_the_findings_once(client_for, lead, make_company):
+def test_a_filtered_dashboard_reads_its_findings_rows_not_the_whole_list(
+    client_for, lead, make_company
+):
     make_company(units=2, teams=3)
     snapshot = services.snapshot_take()
     code = snapshot.findings[0]["code"]
     with CaptureQueriesContext(connection) as queries:
         content = client_for(lead).get("/", {"code": code}).content.decode()
-    assert len(_large_fields_read(queries)) == 1
+    assert _large_fields_read(queries) == []
     assert snapshot.findings[0]["message"] in content
+
+
+@pytest.mark.parametrize("limit", [200, 3])
+def test_a_filtered_view_from_the_rows_is_the_view_of_the_whole_list(
+    make_company, monkeypatch, limit
+):
+    monkeypatch.setattr(selectors, "FINDINGS_FILTERED_LIMIT", limit)
+    make_company(units=3, teams=3)
+    snapshot = services.snapshot_take()
+    stored = selectors.snapshot_latest()
+    first = snapshot.findings[0]
+    filters = [
+        {"severity": "high"},
+        {"severity": "low"},
+        {"code": first["code"]},
+        {"text": first["subject"][:4].upper()},
+        {"text": "  chair  "},
+        {"severity": first["severity"], "code": first["code"], "text": first["message"][:6]},
+        {"text": "no such words anywhere"},
+        {"code": "orphan_account", "severity": "critical"},
+        {"text": "a"},
+    ]
+    for given in filters:
+        assert selectors.snapshot_findings_view(stored, **given) == selectors.findings_view(
+            snapshot.findings, **given
+        ), given
 
 
 def test_the_summary_matches_the_findings(make_company):

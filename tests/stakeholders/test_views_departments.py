@@ -212,6 +212,16 @@ def test_department_page_lists_findings_about_it_its_accounts_and_seats(client_f
     assert {"no_seat", "unverified_account", "departed_member"} <= codes
 
 
+def test_before_the_first_assessment_the_department_page_says_so(client_for, reader):
+    DepartmentFactory(key="ops", name="Operations")
+    content = client_for(reader).get(detail("ops")).content.decode()
+    assert 'data-testid="not-assessed"' in content
+    assert "Nothing to report" not in content
+    services.snapshot_take()
+    content = client_for(reader).get(detail("ops")).content.decode()
+    assert 'data-testid="not-assessed"' not in content
+
+
 def test_department_page_shows_the_history_timeline(client_for, lead, dept_a):
     from stakeholders import services as registry
     from stakeholders.services import AccountData

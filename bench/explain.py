@@ -118,6 +118,21 @@ PAGES = [
 # No response may weigh more (issue 15).
 MAX_BYTES = 1_000_000
 
+# Whole-table reads that are the cheapest plan for what the page asks, with the reason
+# (keyed by the address as listed above): printed, not flagged.
+FULL_READS_ALLOWED = {
+    "/departments/?sort=-seats": (
+        "ranking every department by its current seats reads every current seat and "
+        "whether its holder is active: one pass over people (about 15 ms at 200,000) "
+        "costs less than 30,000 index look-ups (0.6 s as a subquery per department)"
+    ),
+    "/meetings/{meeting}/": (
+        "the attendance form's order of everyone expected (tens of thousands of people, "
+        "by name) is read in one pass over people by the first reader after a registry "
+        "change, then remembered (governance/read_memo.py); a page is a slice of it"
+    ),
+}
+
 # A sequential scan that reads at most this many rows is a page's worth (a list's
 # capped count stops at coe.pagination.LIST_COUNT_LIMIT + 1 rows), not the company.
 READ_LIMIT = 5000
@@ -243,7 +258,9 @@ def main() -> None:
     names = sample_names()
     flagged_pages = []
     print(f"database: {args.database_url}")
-    with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
+    # Nothing remembered between requests (governance/read_memo.py): each page's plans
+    # are those of its first reader after a change, not of a remembered read.
+    with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False, READ_MEMO_ENTRIES=0):
         client = Client()
         client.force_login(user)
         for template in args.pages:
@@ -272,6 +289,9 @@ def main() -> None:
                     )
                     if args.verbose or bad:
                         lines.append(f"        {sql[:400]}")
+            if flagged and template in FULL_READS_ALLOWED:
+                flagged = False
+                lines.insert(0, f"   allowed: {FULL_READS_ALLOWED[template]}")
             if len(response.content) > MAX_BYTES:
                 flagged = True
                 lines.insert(0, f"   !! the response weighs more than {MAX_BYTES:,} bytes")
@@ -293,7 +313,10 @@ def main() -> None:
         for path in flagged_pages:
             print(f"  {path}")
         raise SystemExit(1)
-    print("\nNo sequential scan over people, accounts or attendance; no response over 1 MB.")
+    print(
+        "\nNo sequential scan over people, accounts or attendance but those allowed above "
+        "with their reason; no response over 1 MB."
+    )
 
 
 if __name__ == "__main__":

@@ -77,7 +77,12 @@ def roster_entries(filters: SeatFilterSet, *, snapshot_id: int) -> QuerySet:
     definition of those filters): read a page at a time by an index."""
     entries = RosterEntry.objects.filter(snapshot_id=snapshot_id)
     if filters.is_set:
-        entries = entries.filter(seat_id__in=filters.qs.order_by().values("pk"))
+        # The stored roster holds only current seats: the filters apply to any seat, so
+        # that the database need not work out again which seats are current (a pass over
+        # every seat's holder) to keep the few the text names.
+        filters.errors  # noqa: B018 -- validates, as FilterSet.qs does before filtering
+        matching = filters.filter_queryset(Seat.objects.order_by())
+        entries = entries.filter(seat_id__in=matching.values("pk"))
     return entries.order_by("position").values_list("seat_id", flat=True)
 
 

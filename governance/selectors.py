@@ -246,16 +246,7 @@ class DepartmentAssessment:
 
     def findings_about(self, key: str, *, account_subjects: set[str]) -> list[dict]:
         """As findings_about_department over the snapshot's whole list (one query)."""
-        if self.snapshot_id is None:
-            return []
-        about = Q(department_key=key)
-        if account_subjects:
-            about |= Q(account__in=sorted(account_subjects))
-        return list(
-            FindingEntry.objects.filter(about, snapshot_id=self.snapshot_id)
-            .order_by("position")
-            .values_list("data", flat=True)
-        )
+        return _findings_about_any(self.snapshot_id, [key], account_subjects)
 
 
 def department_assessment_latest(keys: list[str]) -> DepartmentAssessment:
@@ -443,7 +434,9 @@ def headed_departments_view(user, snapshot: Snapshot | None) -> list[HeadedDepar
         subjects[owner_id].add(f"{platform}:{handle.lower()}")
     keys = [row[1] for row in rows]
     representation = _representation_of(snapshot, keys)
-    findings = _findings_about_any(snapshot, keys, set().union(*subjects.values()))
+    findings = _findings_about_any(
+        snapshot.pk if snapshot is not None else None, keys, set().union(*subjects.values())
+    )
     result = []
     for dept_id, key, name, active, approved, pending in rows:
         about = findings_about_department(findings, key=key, account_subjects=subjects[dept_id])
@@ -477,17 +470,18 @@ def _representation_of(snapshot: Snapshot | None, keys: list[str]) -> dict[str, 
 
 
 def _findings_about_any(
-    snapshot: Snapshot | None, keys: list[str], account_subjects: set[str]
+    snapshot_id: int | None, keys: list[str], account_subjects: set[str]
 ) -> list[dict]:
     """The snapshot's findings about any of these departments or accounts, in its order
-    (one query over its FindingEntry rows): findings_about_department picks each one's."""
-    if snapshot is None:
+    (one query over its FindingEntry rows; none before the first snapshot):
+    findings_about_department picks each one's."""
+    if snapshot_id is None:
         return []
     about = Q(department_key__in=keys)
     if account_subjects:
         about |= Q(account__in=sorted(account_subjects))
     return list(
-        FindingEntry.objects.filter(about, snapshot_id=snapshot.pk)
+        FindingEntry.objects.filter(about, snapshot_id=snapshot_id)
         .order_by("position")
         .values_list("data", flat=True)
     )

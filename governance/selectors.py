@@ -88,13 +88,15 @@ def snapshot_findings_view(
     snapshot: Snapshot, *, severity: str = "", code: str = "", text: str = ""
 ) -> FindingsView:
     """findings_view of a snapshot: unfiltered from its summary (no query for the
-    findings), filtered from its whole list of findings (one query)."""
+    findings), filtered from its FindingEntry rows (three queries); from its whole list
+    of findings only when it has neither (stored before they were)."""
     summary = snapshot.summary
-    if summary and (severity or code or text.strip()):
+    filtered = bool(severity or code or text.strip())
+    if summary and filtered:
         view = _filtered_findings_view(snapshot, severity=severity, code=code, text=text)
         if view is not None:
             return view
-    if not summary or severity or code or text.strip():
+    if not summary or filtered:
         return findings_view(snapshot.findings, severity=severity, code=code, text=text)
     shown = [
         (name, finding) for name in scoring.SEVERITIES for finding in summary["top"].get(name, [])
@@ -117,33 +119,26 @@ def _filtered_findings_view(
     severe first and in the snapshot's order (one), the departments' names (one) --
     instead of the snapshot's whole list (80,000 findings at 20,000 departments). None
     when the snapshot has no rows (stored before they were): the caller reads the list."""
-    needle = text.strip().lower()
-    matching = FindingEntry.objects.filter(snapshot_id=snapshot.pk)
-    if severity:
-        matching = matching.filter(severity=severity)
-    if code:
-        matching = matching.filter(code=code)
-    if needle:
-        matching = (
-            matching.none()
-            if FINDING_SEARCH_SEPARATOR in needle
-            else matching.filter(search__contains=needle)
-        )
+    matching = _finding_entries(snapshot.pk, severity=severity, code=code, text=text)
     totals = dict(
         matching.order_by()
         .values_list("severity")
         .annotate(n=Count("pk"))
         .values_list("severity", "n")
     )
-    if not totals and not FindingEntry.objects.filter(snapshot_id=snapshot.pk).exists():
-        return None if snapshot.summary["findings_total"] else _empty_view(snapshot)
+    summary = snapshot.summary
+    if (
+        not totals
+        and summary["findings_total"]
+        and not FindingEntry.objects.filter(snapshot_id=snapshot.pk).exists()
+    ):
+        return None
     rank = Case(
         *(When(severity=name, then=Value(i)) for i, name in enumerate(scoring.SEVERITIES)),
         default=Value(len(scoring.SEVERITIES)),
     )
     shown_rows = matching.order_by(rank, "position").values_list("data", flat=True)
     shown = [(f["severity"], f) for f in shown_rows[:FINDINGS_FILTERED_LIMIT]]
-    summary = snapshot.summary
     return _findings_view(
         shown,
         totals={name: totals.get(name, 0) for name in scoring.SEVERITIES},
@@ -152,18 +147,6 @@ def _filtered_findings_view(
         by_code=[tuple(pair) for pair in summary["by_code"]],
         filtered=True,
         by_severity={name: summary["by_severity"].get(name, 0) for name in scoring.SEVERITIES},
-    )
-
-
-def _empty_view(snapshot: Snapshot) -> FindingsView:
-    return _findings_view(
-        [],
-        totals={},
-        total=0,
-        matching=0,
-        by_code=[],
-        filtered=True,
-        by_severity=dict.fromkeys(scoring.SEVERITIES, 0),
     )
 
 
@@ -272,7 +255,22 @@ def finding_entries_latest(
 ) -> QuerySet[FindingEntry]:
     """The latest snapshot's findings (FindingEntry rows) in its order, filtered as
     findings_matching filters its list, and by subject; none before the first snapshot."""
-    entries = FindingEntry.objects.filter(snapshot_id=_latest_snapshot_id())
+    return _finding_entries(
+        _latest_snapshot_id(), severity=severity, code=code, subject=subject, text=text
+    )
+
+
+def _finding_entries(
+    snapshot_id: int | None,
+    *,
+    severity: str = "",
+    code: str = "",
+    subject: str = "",
+    text: str = "",
+) -> QuerySet[FindingEntry]:
+    """A snapshot's FindingEntry rows in its order, filtered as findings_matching filters
+    its list, and by subject."""
+    entries = FindingEntry.objects.filter(snapshot_id=snapshot_id)
     if severity:
         entries = entries.filter(severity=severity)
     if code:

@@ -98,7 +98,7 @@ def nomination_queue_remembered(
         generation,
         (snapshot.pk, snapshot.registry_generation) if snapshot is not None else None,
         as_of,
-        tuple(sorted((name, tuple(values)) for name, values in filters.data.lists())),
+        read_memo.query_key(filters.data),
         page_number,
     )
     return read_memo.remembered(

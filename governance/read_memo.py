@@ -45,6 +45,12 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
+def query_key(data) -> tuple:
+    """A request's query parameters (a QueryDict) as part of a key: the same filters and
+    page, in any order, are the same read."""
+    return tuple(sorted((name, tuple(values)) for name, values in data.lists()))
+
+
 def forget_all() -> None:
     """Forget everything (the tests start each from an empty memory)."""
     with _lock:

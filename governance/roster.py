@@ -51,7 +51,7 @@ def roster_rows(
         generation,
         as_of,
         stored.snapshot_id if stored is not None else None,
-        tuple(sorted((name, tuple(values)) for name, values in filters.data.lists())),
+        read_memo.query_key(filters.data),
         page_number,
     )
     return read_memo.remembered(

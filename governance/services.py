@@ -563,12 +563,8 @@ def meeting_counts_backfill() -> int:
     meetings = Meeting.objects.filter(
         Q(counts__isnull=True) | ~Q(counts__has_key="recorded"), attendance__isnull=False
     ).distinct()
-    stored = 0
-    for meeting in meetings:
-        with transaction.atomic():
-            _meeting_counts_store(meeting)
-        stored += 1
-    return stored
+    # Counts missing or incomplete always differ from those counted: each is stored.
+    return meeting_counts_refresh(meetings=list(meetings.values_list("pk", flat=True)))
 
 
 def meeting_counts_refresh(

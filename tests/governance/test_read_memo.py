@@ -53,3 +53,11 @@ def test_a_failed_read_is_not_remembered():
         with pytest.raises(LookupError):
             read_memo.remembered("x", failing)
     assert read_memo.remembered("x", compute) == 1
+
+
+def test_the_same_query_parameters_in_another_order_are_the_same_key():
+    from django.http import QueryDict
+
+    one = read_memo.query_key(QueryDict("q=ana&role=lead&page=2"))
+    assert one == read_memo.query_key(QueryDict("page=2&role=lead&q=ana"))
+    assert one != read_memo.query_key(QueryDict("q=ana&role=lead&page=3"))
